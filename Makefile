@@ -1,0 +1,35 @@
+# Two entry points that work on a fresh machine with Python 3.11:
+#   make run   - set up .venv, build the bundled article into out/, print a summary
+#   make test  - set up .venv and run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench score spin-report clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kg build -o out/meta-2023.trig
+	$(BIN)/kg build -o out/meta-2023.ttl --quiet
+	$(BIN)/kg validate out/meta-2023.trig
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+score: run
+	$(BIN)/python ../shared/eval/score.py --gold ../shared/eval/gold/meta-2023.toml --ontology ontology/ out/meta-2023.trig -v
+
+spin-report: $(STAMP)
+	$(BIN)/python -m graph.text.spin_report
+
+bench: $(STAMP)
+	$(BIN)/python -m graph.bench
+
+clean:
+	rm -rf out $(VENV) *.egg-info

@@ -1,0 +1,17 @@
+"""Knowledge graphs from Chinese tech and business news.
+
+    >>> import graph
+    >>> g = graph.build()                     # the bundled article
+    >>> conforms, _ = graph.validate(g)
+    >>> conforms
+    True
+"""
+from graph.errors import DataError, InputError, KGError, OutputError
+from graph.pipeline import build, bundled_article, process
+from graph.rdf import load_graph, validate
+from graph.text import read_document
+
+__all__ = sorted([
+    "DataError", "InputError", "KGError", "OutputError", "build", "bundled_article",
+    "load_graph", "process", "read_document", "validate",
+])

@@ -1,0 +1,311 @@
+"""Facts the article states: relations, events with their quantities and dates, and claims.
+
+Entry point: `extract_facts(doc)`. Each sentence is *masked*: every mention becomes a typed
+token (⟦AIModel#3⟧) and every quantity a token of its kind (〔PCT#5〕). The patterns in
+data/patterns/facts.toml are regular expressions over that masked sentence, so a pattern
+reads like the construction it captures — '{a:ORG}…开源了…{b:WORK}' — and never names an
+entity. A matched pattern yields direct edges (with evidence) and/or an n-ary event whose
+date is the nearest date before it in the sentence, or the year the paragraph last named.
+Quantities no pattern used become `Measurement` events of the entities nearest to them.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from graph.errors import DataError
+from graph.extract.quantities import DateSpan, QuantitySpan, article_year, find_dates, find_quantities
+from graph.model import Document, Event, Evidence, Quantity, Relation
+
+_QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
+_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)\}")
+_GAPS = {"GAP": r"(?:[^，。；⟦]{0,16}?)", "FAR": r"(?:[^。⟦]{0,40}?)"}
+_CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int                  # in the normalized text
+    end: int
+    kind: str                   # an entity type, or PCT / MONEY / COUNT / NUM
+    key: str | None = None      # the entity, for entity tokens
+    quantity: QuantitySpan | None = None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    regex: re.Pattern
+    event: str | None
+    roles: tuple[tuple[str, str], ...]
+    edges: tuple[tuple[str, str, str], ...]
+    fallback: tuple[tuple[str, str], ...]
+    repeat: tuple[str, str] | None     # (slot, slot family)
+    skip_after: re.Pattern | None
+    collect: tuple[tuple[str, str], ...]  # (event role, slot family): every such entity after the match
+    claim: bool
+
+
+def extract_facts(doc: Document) -> Document:
+    """Return `doc` with `facts` set: relations and events, each with its evidence."""
+    slots, pronouns, patterns = fact_patterns()
+    types = {e.key: e.type for e in doc.entities}
+    entity_tokens = sorted(
+        [Token(m.start, m.end, types[m.entity], m.entity) for m in doc.mentions if types[m.entity] != "Concept"]
+        + _pronoun_tokens(doc, types, pronouns, slots), key=lambda t: t.start)
+    taken = bytearray(len(doc.text))
+    for t in entity_tokens:
+        taken[t.start:t.end] = b"\x01" * (t.end - t.start)
+    quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in find_quantities(doc.text)
+                       if not any(taken[q.start:q.end])]
+    dates = [d for d in find_dates(doc.text, article_year(doc.text)) if d.value]
+    tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
+    starts = [t.start for t in tokens]
+
+    facts: list[Relation | Event] = []
+    seen: set = set()
+    for sentence in doc.sentences:
+        lo, hi = bisect_right(starts, sentence.start - 1), bisect_right(starts, sentence.end - 1)
+        local = [t for t in tokens[lo:hi] if t.end <= sentence.end]
+        masked, positions = _mask(doc.text, sentence.start, sentence.end, local)
+        context = _Context(doc, sentence, local, positions, dates, entity_tokens, slots)
+        used: set[int] = set()
+        for pattern in patterns:
+            for match in pattern.regex.finditer(masked):
+                for fact in _facts_from(match, pattern, context, used):
+                    signature = (fact.subject, fact.predicate, fact.object, sentence.index) \
+                        if isinstance(fact, Relation) else (fact.kind, fact.roles, fact.quantities, sentence.index)
+                    if signature not in seen:
+                        seen.add(signature)
+                        facts.append(fact)
+        facts += _measurements(context, used)
+    return replace(doc, facts=tuple(facts))
+
+
+class _Context:
+    """What a pattern match needs to become facts: the sentence's tokens, dates, topics."""
+
+    def __init__(self, doc, sentence, tokens, positions, dates, entity_tokens, slots):
+        self.doc, self.sentence, self.tokens, self.positions = doc, sentence, tokens, positions
+        self.dates, self.entity_tokens, self.slots = dates, entity_tokens, slots
+
+    def at(self, masked_index: int) -> int:
+        """Text offset of a masked-sentence offset."""
+        return self.positions[min(masked_index, len(self.positions) - 1)]
+
+    def topic(self, before: int, family: str) -> str | None:
+        """The entity of `family` a clause that leaves it out is about.
+
+        The one last named earlier in the same clause (up to a semicolon), else the one the
+        text has named most often so far (the article's subject), the most recent on a tie.
+        """
+        wanted = self.slots[family]
+        earlier = [t for t in self.entity_tokens if t.start < before and t.kind in wanted]
+        clause_start = max(self.sentence.start, *(self.doc.text.rfind(mark, 0, before) + 1 for mark in "；;"))
+        same_clause = [t for t in earlier if t.start >= clause_start]
+        if same_clause:
+            return same_clause[-1].key
+        counts: dict[str, tuple[int, int]] = {}
+        for i, t in enumerate(earlier):
+            counts[t.key] = (counts.get(t.key, (0, 0))[0] + 1, i)
+        return max(counts, key=counts.get) if counts else None
+
+    def date_before(self, offset: int) -> DateSpan | None:
+        """The nearest date before `offset` in the sentence, else the paragraph's last year."""
+        s = self.sentence
+        inside = [d for d in self.dates if s.start <= d.start < s.end]
+        before = [d for d in inside if d.start < offset]
+        if before:
+            return before[-1]
+        paragraph_start = self.doc.text.rfind("\n", 0, s.start) + 1
+        earlier = [d for d in self.dates if paragraph_start <= d.start < s.start]
+        if earlier:
+            return DateSpan(earlier[-1].start, earlier[-1].end, earlier[-1].value[:4], None)
+        return None
+
+    def evidence(self, pattern: str) -> Evidence:
+        return Evidence(self.sentence.index, self.sentence.start, self.sentence.end, pattern)
+
+
+def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]) -> list[Relation | Event]:
+    tokens = ctx.tokens
+    values: dict[str, list[Token]] = {}
+    for name, index in match.groupdict().items():
+        if index is not None and not name.startswith("_"):
+            values[name] = [tokens[int(index)]]
+    start = ctx.at(match.start())
+    for name, family in pattern.fallback:
+        if name not in values:
+            key = ctx.topic(start, family)
+            if key:
+                values[name] = [Token(start, start, family, key)]
+    if pattern.repeat and pattern.repeat[0] in values:
+        values[pattern.repeat[0]] += _repeated(match, pattern, ctx)
+    evidence = ctx.evidence(pattern.name)
+    facts: list[Relation | Event] = []
+    for subject, prop, obj in pattern.edges:
+        for s in values.get(subject, []):
+            for o in values.get(obj, []):
+                if s.key and o.key and s.key != o.key:
+                    facts.append(Relation(s.key, prop, o.key, evidence))
+    if pattern.event:
+        roles = tuple((role, t.key) for role, slot in pattern.roles for t in values.get(slot, []) if t.key)
+        for role, family in pattern.collect:
+            end = ctx.at(match.end())
+            roles += tuple((role, t.key) for t in tokens
+                           if t.key and t.start >= end and t.kind in ctx.slots[family])
+        quantity_tokens = [t for ts in values.values() for t in ts if t.quantity]
+        text = None
+        if pattern.claim:
+            text, about, claim_end = _claim_text(match, ctx)
+            claimants = {key for role, key in roles if role == "claimant"}
+            roles += tuple(("about", key) for key in about if key not in claimants)
+            # a claim carries the figures it states
+            quantity_tokens += [t for t in tokens if t.quantity and ctx.at(match.end()) <= t.start < claim_end]
+        roles = tuple(dict.fromkeys(roles))
+        if not roles:
+            return facts
+        used.update(id(t) for t in quantity_tokens)
+        quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, t.quantity.text, _QUANTITY_ROLES[t.kind])
+                           for t in quantity_tokens)
+        date = ctx.date_before(ctx.at(match.end()))
+        facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
+                           date.period if date else None))
+    return facts
+
+
+def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
+    """Further entities of the repeated slot's type after the match, in the same sentence."""
+    wanted = ctx.slots[pattern.repeat[1]]
+    end = ctx.at(match.end())
+    out = []
+    for t in ctx.tokens:
+        if t.start >= end and t.key and t.kind in wanted:
+            before = ctx.doc.text[max(ctx.sentence.start, t.start - 6):t.start]
+            if pattern.skip_after is None or not pattern.skip_after.search(before):
+                out.append(t)
+    return out
+
+
+def _claim_text(match: re.Match, ctx: _Context) -> tuple[str, list[str], int]:
+    """The claim's text (the rest of the sentence) and the entities it is about.
+
+    The claim is about the entities named after the claimant, outside quotation marks (a
+    quoted phrase is the claim's wording, not its subject).
+    """
+    start, end = ctx.at(match.end()), ctx.sentence.end
+    stop = _CLAIM_END.search(ctx.doc.text, start, end)
+    end = stop.start() if stop and stop.start() > start else end
+    text = ctx.doc.original_text(start, end).strip(" ，,：:")
+    claimant_end = ctx.at(match.end("c")) if match.groupdict().get("c") else start
+    quoted = [(m.start() + start, m.end() + start) for m in _QUOTED.finditer(ctx.doc.text[start:end])]
+    about = []
+    for t in ctx.tokens:
+        if t.key and claimant_end <= t.start < end and not any(a <= t.start < b for a, b in quoted):
+            if t.kind in ctx.slots["NAMED"] and t.key not in about:
+                about.append(t.key)
+    return text, about, end
+
+
+def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
+    """A quantity no pattern used: a figure stated about the entities nearest to it."""
+    named = ctx.slots["NAMED"]
+    agents = ctx.slots["AGENT"]
+    out = []
+    for t in ctx.tokens:
+        if t.quantity is None or id(t) in used:
+            continue
+        before = [x for x in ctx.tokens if x.key and x.kind in named and x.start < t.start]
+        about = before[-1] if before else next((x for x in ctx.tokens if x.key and x.kind in named), None)
+        agent = next((x for x in ctx.tokens if x.key and x.kind in agents and x.start < t.start), None)
+        roles = tuple((role, x.key) for role, x in (("agent", agent), ("object", about)) if x is not None)
+        roles = tuple(dict.fromkeys(roles))
+        if len({key for _, key in roles}) < len(roles):
+            roles = roles[:1]
+        if not roles:
+            continue
+        date = ctx.date_before(t.start)
+        q = t.quantity
+        out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
+                         date.value if date else None,
+                         (Quantity(q.value, q.unit, q.text, _QUANTITY_ROLES[q.kind]),), None,
+                         date.period if date else None))
+    return out
+
+
+def _mask(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, list[int]]:
+    """The sentence with tokens in place of mentions and quantities, and an offset map back."""
+    parts, positions, cursor = [], [], start
+    for i, t in enumerate(tokens):
+        parts.append(text[cursor:t.start])
+        positions.extend(range(cursor, t.start))
+        mark = f"⟦{t.kind}#{i}⟧" if t.key else f"〔{t.kind}#{i}〕"
+        parts.append(mark)
+        positions.extend([t.start] * len(mark))
+        cursor = max(cursor, t.end)
+    parts.append(text[cursor:end])
+    positions.extend(range(cursor, end))
+    positions.append(end)
+    return "".join(parts), positions
+
+
+def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: dict, slots: dict) -> list[Token]:
+    """Pronouns ([pronouns] in facts.toml) as tokens of the entity they refer back to."""
+    mentions = sorted(doc.mentions, key=lambda m: m.start)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for rule in pronouns:
+        family = {kind for name in rule["refers_to"] for kind in slots[name]}
+        for match in re.finditer(rule["regex"], doc.text):
+            if match.start() in taken:
+                continue
+            antecedent = next((m for m in reversed(mentions)
+                               if m.end <= match.start() and types[m.entity] in family), None)
+            if antecedent is not None:
+                out.append(Token(match.start(), match.end(), types[antecedent.entity], antecedent.entity))
+    return out
+
+
+@lru_cache(maxsize=1)
+def fact_patterns() -> tuple[dict, list[dict], tuple[Pattern, ...]]:
+    """The slots, pronoun rules and compiled patterns of data/patterns/facts.toml."""
+    path = resources.files("graph") / "data" / "patterns" / "facts.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        slots = data["slots"]
+        return slots, data["pronoun"], tuple(_compile(row, slots) for row in data["pattern"])
+    except (OSError, tomllib.TOMLDecodeError, KeyError, re.error) as exc:
+        raise DataError(f"fact patterns {path}: {exc}") from None
+
+
+def _compile(row: dict, slots: dict) -> Pattern:
+    slot_types: dict[str, str] = {}
+
+    def expand(m: re.Match) -> str:
+        if m.group(3):          # {~WORK}: up to 60 characters holding no entity of that family
+            return rf"(?:(?!⟦(?:{'|'.join(slots[m.group(3)])})#)[^。]){{0,60}}?"
+        name, kind = m.group(1), m.group(2)
+        if kind in _GAPS and name is None:
+            return _GAPS[kind]
+        group = f"(?P<{name}>\\d+)" if name else r"\d+"
+        if name:
+            slot_types[name] = kind
+        if kind in _QUANTITY_ROLES:
+            return f"〔{kind}#{group}〕"
+        return f"⟦(?:{'|'.join(slots[kind])})#{group}⟧"
+
+    regex = re.compile(_SLOT.sub(expand, row["regex"]))
+    return Pattern(
+        name=row["name"], regex=regex, event=row.get("event"),
+        roles=tuple(row.get("roles", {}).items()),
+        edges=tuple(tuple(edge) for edge in row.get("edges", ())),
+        fallback=tuple(row.get("fallback", {}).items()),
+        repeat=(row["repeat"], slot_types[row["repeat"]]) if row.get("repeat") else None,
+        skip_after=re.compile(row["skip_after"]) if row.get("skip_after") else None,
+        collect=tuple(row.get("collect", {}).items()),
+        claim=bool(row.get("claim", False)))

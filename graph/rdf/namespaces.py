@@ -1,0 +1,115 @@
+"""Vocabularies as code: a typo in a term raises at import time instead of minting a bad IRI."""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["DOC", "ID", "ITSRDF", "KG", "NIF", "WD", "WDT"]
+
+ID = Namespace("https://w3id.org/cnkg/id/")          # entities: stable across documents
+DOC = Namespace("https://w3id.org/cnkg/doc/")        # documents and what hangs off them
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+
+
+class KG(DefinedNamespace):
+    """The project's ontology (ontology/kg.ttl)."""
+    _fail = True
+    _NS = Namespace("https://w3id.org/cnkg/ontology#")
+
+    # named entities
+    Entity: URIRef
+    Organization: URIRef
+    Company: URIRef
+    OrganizationUnit: URIRef
+    University: URIRef
+    ResearchInstitute: URIRef
+    GovernmentAgency: URIRef
+    Person: URIRef
+    Place: URIRef
+    Country: URIRef
+    City: URIRef
+    Product: URIRef
+    CreativeWork: URIRef
+    Software: URIRef
+    AIModel: URIRef
+    Dataset: URIRef
+    Award: URIRef
+    Concept: URIRef
+    # relations
+    developer: URIRef
+    owns: URIRef
+    worksFor: URIRef
+    founder: URIRef
+    chiefExecutive: URIRef
+    parentOrganization: URIRef
+    isBasedOn: URIRef
+    award: URIRef
+    partner: URIRef
+    comparedWith: URIRef
+    evaluatedOn: URIRef
+    mentionedIn: URIRef
+    # events and n-ary nodes
+    Event: URIRef
+    Release: URIRef
+    OpenSourcing: URIRef
+    ProductLaunch: URIRef
+    Layoff: URIRef
+    SharePriceChange: URIRef
+    MarketValueChange: URIRef
+    FinancialResult: URIRef
+    Partnership: URIRef
+    Investment: URIRef
+    Acquisition: URIRef
+    Spending: URIRef
+    EvaluationResult: URIRef
+    Measurement: URIRef
+    Claim: URIRef
+    RelationStatement: URIRef
+    agent: URIRef
+    object: URIRef
+    participant: URIRef
+    benchmark: URIRef
+    claimant: URIRef
+    about: URIRef
+    date: URIRef
+    period: URIRef
+    duration: URIRef
+    count: URIRef
+    amount: URIRef
+    currency: URIRef
+    percentage: URIRef
+    quantity: URIRef
+    unitText: URIRef
+    direction: URIRef
+    claimText: URIRef
+    # documents and provenance
+    NewsArticle: URIRef
+    contentHash: URIRef
+    restoredText: URIRef
+    evidence: URIRef
+    extractedBy: URIRef
+
+
+class NIF(DefinedNamespace):
+    """NIF 2.0 Core: strings, sentences and phrases with character offsets."""
+    _fail = True
+    _NS = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+
+    Context: URIRef
+    Sentence: URIRef
+    Phrase: URIRef
+    isString: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    anchorOf: URIRef
+    referenceContext: URIRef
+    sentence: URIRef
+
+
+class ITSRDF(DefinedNamespace):
+    """ITS 2.0 in RDF: the link from a phrase to the entity it names."""
+    _fail = True
+    _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
+
+    taIdentRef: URIRef

@@ -1,0 +1,63 @@
+"""Shared fixtures: the bundled article's graph (built once a session) and the real `kg` command.
+
+    bundled_graph   graph.build() of the bundled article, built once and shared; tests must not change it
+    run_kg          run_kg(*args, cwd=..., env=...) -> CompletedProcess: the `kg` console script in a subprocess
+    cli_builds      the bundled article built once by `kg build` into every output format
+    built_file      built_file(".trig") -> that build's file, or a failure showing kg's stderr
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FORMAT_EXTENSIONS = (".trig", ".ttl", ".nt", ".nq", ".jsonld")
+
+
+def kg_command(*args: str | os.PathLike, cwd: str | os.PathLike | None = None,
+               env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `kg ARGS` as a user would (a fresh interpreter, the package's console entry point)."""
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "graph.cli", *map(str, args)],
+                          cwd=cwd if cwd is not None else REPO, env=full_env, capture_output=True,
+                          text=True, encoding="utf-8", errors="replace", timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def run_kg():
+    """The `kg` command as a function: run_kg("build", "-o", out, cwd=tmp_path)."""
+    return kg_command
+
+
+@pytest.fixture(scope="session")
+def bundled_graph():
+    """The bundled article's graph, built once through the Python API (read-only for tests)."""
+    import graph
+
+    return graph.build()
+
+
+@pytest.fixture(scope="session")
+def cli_builds(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
+    """`kg build -o meta-2023<ext>` of the bundled article, once per output format."""
+    out_dir = tmp_path_factory.mktemp("cli-build")
+    builds = {}
+    for ext in FORMAT_EXTENSIONS:
+        out = out_dir / f"meta-2023{ext}"
+        builds[ext] = (out, kg_command("build", "-o", out, cwd=out_dir))
+    return builds
+
+
+@pytest.fixture(scope="session")
+def built_file(cli_builds):
+    """built_file(".trig") -> the file `kg build` wrote; fails the test with kg's stderr when it did not."""
+    def get(ext: str) -> Path:
+        out, proc = cli_builds[ext]
+        assert proc.returncode == 0, f"kg build -o {out.name} exited {proc.returncode}:\n{proc.stderr[-3000:]}"
+        assert out.is_file(), f"kg build exited 0 but did not write {out}"
+        return out
+    return get

@@ -1,0 +1,57 @@
+"""Numbers, money, percentages, dates and durations as Chinese news writes them."""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.quantities import article_year, find_dates, find_quantities
+
+
+@pytest.mark.parametrize("text, kind, value, unit", [
+    ("市值蒸发超过7000亿美元", "MONEY", 700_000_000_000, "USD"),
+    ("宣布裁员1.1万人", "COUNT", 11_000, "person"),
+    ("模型有130亿参数", "NUM", 13_000_000_000, "parameter"),
+    ("股价下跌75%", "PCT", 75, "percent"),
+    ("股价下跌７５％", "PCT", 75, "percent"),          # full-width forms
+    ("营收达到3.5亿元", "MONEY", 350_000_000, "CNY"),
+    ("累计近两万员工离开", "COUNT", 20_000, "person"),
+    ("股价跌去四分之三", "PCT", 75, "percent"),
+    ("投入1,200万欧元", "MONEY", 12_000_000, "EUR"),
+])
+def test_quantities_in_base_units(text, kind, value, unit):
+    from graph.text.normalize import fold_characters
+
+    found = find_quantities(fold_characters(text))
+    assert [(q.kind, q.value, q.unit) for q in found] == [(kind, pytest.approx(value), unit)]
+
+
+@pytest.mark.parametrize("text", ["GPT-3发布", "三步走战略", "第2代产品", "Quest 3头显", "2023年"])
+def test_bare_numbers_are_no_quantities(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, value, period", [
+    ("2023年4月5日发布", "2023-04-05", None),
+    ("2023年9月上市", "2023-09", None),
+    ("2015年开源", "2015", None),
+    ("2023年第三季度营收", "2023", "2023-Q3"),
+    ("2023年下半年股价反弹", "2023", "2023-H2"),
+])
+def test_dates_as_precise_as_written(text, value, period):
+    [date] = find_dates(text)
+    assert (date.value, date.period, date.duration) == (value, period, None)
+
+
+def test_relative_years_resolve_from_context():
+    text = "2021年公司上市。同年完成融资,去年又裁员。"
+    dates = find_dates(text, reference_year=2023)
+    assert [d.value for d in dates] == ["2021", "2021", "2022"]
+
+
+def test_durations_are_not_dates():
+    [duration] = find_dates("上线一个月,用户增长了三倍", reference_year=2023)
+    assert duration.value is None and duration.duration == "P1M"
+
+
+def test_article_year_is_the_most_named_year():
+    assert article_year("2022年亏损。2023年盈利,2023年扩张,2024年计划上市。") == 2023
+    assert article_year("没有年份") is None

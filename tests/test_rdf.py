@@ -1,0 +1,120 @@
+"""The bundled article's graph: SHACL, NIF offsets, labels, Wikidata links, the article node."""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SDO
+
+import graph
+from graph.rdf.namespaces import KG, NIF
+from graph.rdf.validate import ontology_graph
+
+
+def _quads(dataset) -> set:
+    return set(dataset.quads((None, None, None, None)))
+
+
+@pytest.fixture(scope="module")
+def validation(bundled_graph):
+    """Validate once; record the graph before and after."""
+    before_len, before = len(bundled_graph), _quads(bundled_graph)
+    conforms, report = graph.validate(bundled_graph)
+    return {"conforms": conforms, "report": report, "before_len": before_len, "before": before,
+            "after_len": len(bundled_graph), "after": _quads(bundled_graph)}
+
+
+@pytest.fixture(scope="module")
+def union(bundled_graph) -> Graph:
+    """Every article's named graph in one Graph (a copy: the session graph stays as built)."""
+    g = Graph()
+    for s, p, o, _ in bundled_graph.quads((None, None, None, None)):
+        g.add((s, p, o))
+    assert len(g) > 500, "the bundled article should give a sizeable graph"
+    return g
+
+
+def test_bundled_graph_conforms_to_the_shapes(validation):
+    assert validation["conforms"], validation["report"][:4000]
+
+
+def test_validation_does_not_modify_the_graph(validation):
+    assert validation["after_len"] == validation["before_len"]
+    assert validation["after"] == validation["before"]
+
+
+@pytest.fixture(scope="module")
+def article(union) -> URIRef:
+    articles = list(union.subjects(RDF.type, KG.NewsArticle))
+    assert len(articles) == 1, f"one article built, {len(articles)} article nodes"
+    return articles[0]
+
+
+@pytest.mark.parametrize("cls", [NIF.Phrase, NIF.Sentence], ids=["mention", "sentence"])
+def test_anchor_is_the_original_text_at_its_offsets(union, cls):
+    nodes = sorted(union.subjects(RDF.type, cls))
+    assert nodes, f"no {cls} in the graph"
+    wrong = []
+    for node in nodes:
+        context = union.value(node, NIF.referenceContext)
+        original = str(union.value(context, NIF.isString))
+        begin, end = int(union.value(node, NIF.beginIndex)), int(union.value(node, NIF.endIndex))
+        anchor = str(union.value(node, NIF.anchorOf))
+        assert 0 <= begin < end <= len(original), f"{node}: offsets {begin}-{end} outside the text"
+        if original[begin:end] != anchor:
+            wrong.append(f"{node}: anchorOf {anchor!r}, text[{begin}:{end}] = {original[begin:end]!r}")
+    assert not wrong, f"{len(wrong)} of {len(nodes)} anchors differ from the text:\n" + "\n".join(wrong[:20])
+
+
+def _non_entity_classes() -> set[URIRef]:
+    """Event and statement classes (and the article class), by the ontology's class tree."""
+    ont = ontology_graph()
+    excluded = {KG.NewsArticle}
+    for cls in set(ont.subjects(RDF.type, OWL.Class)) | {KG.Event, KG.RelationStatement, KG.Claim}:
+        ancestors = set(ont.transitive_objects(cls, RDFS.subClassOf))
+        if ancestors & {KG.Event, RDF.Statement}:
+            excluded.add(cls)
+    return excluded
+
+
+def test_non_entity_classes_cover_events_and_statements():
+    excluded = _non_entity_classes()
+    assert {KG.Layoff, KG.OpenSourcing, KG.Claim, KG.RelationStatement, KG.NewsArticle} <= excluded
+    assert not {KG.Company, KG.Person, KG.AIModel} & excluded
+
+
+def test_every_entity_has_an_rdfs_label(union):
+    excluded = _non_entity_classes()
+    entities = {s for s, t in union.subject_objects(RDF.type)
+                if str(t).startswith(str(KG._NS)) and t not in excluded}
+    assert len(entities) >= 10, f"only {len(entities)} entities"
+    unlabelled = sorted(e for e in entities if union.value(e, RDFS.label) is None)
+    assert not unlabelled, f"entities without rdfs:label: {unlabelled}"
+
+
+def test_same_as_points_at_wikidata_items(union):
+    targets = set(union.objects(None, OWL.sameAs))
+    assert targets, "no owl:sameAs links at all"
+    bad = sorted(str(t) for t in targets if not re.fullmatch(r"http://www\.wikidata\.org/entity/Q\d+", str(t)))
+    assert not bad, f"owl:sameAs objects that are not Wikidata items: {bad}"
+
+
+def test_article_has_a_name(union, article):
+    names = list(union.objects(article, SDO.name))
+    assert len(names) == 1 and str(names[0]).strip(), names
+
+
+def test_article_content_hash(union, article):
+    hashes = [str(h) for h in union.objects(article, KG.contentHash)]
+    assert len(hashes) == 1 and re.fullmatch(r"sha256:[0-9a-f]{64}", hashes[0]), hashes
+    text = str(union.value(article, NIF.isString))
+    assert hashes[0] == "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_article_publisher_is_xiaochuan(union, article):
+    publishers = list(union.objects(article, SDO.publisher))
+    assert len(publishers) == 1, publishers
+    labels = {str(l) for l in union.objects(publishers[0], RDFS.label)}
+    assert "小川电商" in labels, f"publisher {publishers[0]} is labelled {labels}"
