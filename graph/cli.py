@@ -10,6 +10,7 @@ Errors print one line on stderr and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -20,6 +21,10 @@ from rdflib.namespace import RDF
 from graph.errors import KGError
 from graph.rdf.io import format_for, load_graph, serialize, write_atomic
 from graph.rdf.namespaces import KG
+
+
+# Modules with an `add_commands(subparsers)` function that adds their subcommands.
+_COMMAND_MODULES = ("graph.query.cli", "graph.analysis.cli", "graph.view.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
                        description="Print the article's text with spun words restored (as `kg build` reads it).")
     p.add_argument("input", metavar="FILE")
     p.set_defaults(run=_normalize)
+
+    # Commands of later stages register themselves: each module owns its subcommands.
+    for module in _COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub)
     return parser
 
 

@@ -23,7 +23,7 @@ from graph.model import Document, Event, Evidence, Quantity, Relation
 
 _QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)\}")
-_GAPS = {"GAP": r"(?:[^，。；⟦]{0,16}?)", "FAR": r"(?:[^。⟦]{0,40}?)"}
+_GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)", "FAR": r"(?:[^。⟦]{0,40}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
@@ -58,22 +58,25 @@ def extract_facts(doc: Document) -> Document:
     entity_tokens = sorted(
         [Token(m.start, m.end, types[m.entity], m.entity) for m in doc.mentions if types[m.entity] != "Concept"]
         + _pronoun_tokens(doc, types, pronouns, slots), key=lambda t: t.start)
-    taken = bytearray(len(doc.text))
+    covered = bytearray(len(doc.text))
     for t in entity_tokens:
-        taken[t.start:t.end] = b"\x01" * (t.end - t.start)
+        covered[t.start:t.end] = b"\x01" * (t.end - t.start)
     quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in find_quantities(doc.text)
-                       if not any(taken[q.start:q.end])]
+                       if not any(covered[q.start:q.end])]
     dates = [d for d in find_dates(doc.text, article_year(doc.text)) if d.value]
     tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
     starts = [t.start for t in tokens]
 
     facts: list[Relation | Event] = []
     seen: set = set()
+    history = _History(entity_tokens)
+    date_starts = [d.start for d in dates]
     for sentence in doc.sentences:
         lo, hi = bisect_right(starts, sentence.start - 1), bisect_right(starts, sentence.end - 1)
         local = [t for t in tokens[lo:hi] if t.end <= sentence.end]
         masked, positions = _mask(doc.text, sentence.start, sentence.end, local)
-        context = _Context(doc, sentence, local, positions, dates, entity_tokens, slots)
+        history.advance(sentence.start)
+        context = _Context(doc, sentence, local, positions, dates, date_starts, history, slots)
         used: set[int] = set()
         for pattern in patterns:
             for match in pattern.regex.finditer(masked):
@@ -87,12 +90,34 @@ def extract_facts(doc: Document) -> Document:
     return replace(doc, facts=tuple(facts))
 
 
+class _History:
+    """How often each entity was named before the current sentence (for omitted subjects)."""
+
+    def __init__(self, entity_tokens: list[Token]) -> None:
+        self.tokens, self.next = entity_tokens, 0
+        self.counts: dict[str, tuple[int, int]] = {}     # key -> (mentions so far, last position)
+        self.kinds: dict[str, str] = {}
+
+    def advance(self, offset: int) -> None:
+        """Count every entity token that starts before `offset`."""
+        while self.next < len(self.tokens) and self.tokens[self.next].start < offset:
+            t = self.tokens[self.next]
+            self.counts[t.key] = (self.counts.get(t.key, (0, 0))[0] + 1, self.next)
+            self.kinds[t.key] = t.kind
+            self.next += 1
+
+    def most_named(self, kinds: list[str]) -> str | None:
+        """The entity of these kinds named most often so far, the most recent on a tie."""
+        best = [(n, last, key) for key, (n, last) in self.counts.items() if self.kinds[key] in kinds]
+        return max(best)[2] if best else None
+
+
 class _Context:
     """What a pattern match needs to become facts: the sentence's tokens, dates, topics."""
 
-    def __init__(self, doc, sentence, tokens, positions, dates, entity_tokens, slots):
+    def __init__(self, doc, sentence, tokens, positions, dates, date_starts, history, slots):
         self.doc, self.sentence, self.tokens, self.positions = doc, sentence, tokens, positions
-        self.dates, self.entity_tokens, self.slots = dates, entity_tokens, slots
+        self.dates, self.date_starts, self.history, self.slots = dates, date_starts, history, slots
 
     def at(self, masked_index: int) -> int:
         """Text offset of a masked-sentence offset."""
@@ -102,30 +127,26 @@ class _Context:
         """The entity of `family` a clause that leaves it out is about.
 
         The one last named earlier in the same clause (up to a semicolon), else the one the
-        text has named most often so far (the article's subject), the most recent on a tie.
+        text has named most often before this sentence (the article's subject).
         """
         wanted = self.slots[family]
-        earlier = [t for t in self.entity_tokens if t.start < before and t.kind in wanted]
         clause_start = max(self.sentence.start, *(self.doc.text.rfind(mark, 0, before) + 1 for mark in "；;"))
-        same_clause = [t for t in earlier if t.start >= clause_start]
+        same_clause = [t for t in self.tokens if t.key and clause_start <= t.start < before and t.kind in wanted]
         if same_clause:
             return same_clause[-1].key
-        counts: dict[str, tuple[int, int]] = {}
-        for i, t in enumerate(earlier):
-            counts[t.key] = (counts.get(t.key, (0, 0))[0] + 1, i)
-        return max(counts, key=counts.get) if counts else None
+        return self.history.most_named(wanted)
 
     def date_before(self, offset: int) -> DateSpan | None:
         """The nearest date before `offset` in the sentence, else the paragraph's last year."""
         s = self.sentence
-        inside = [d for d in self.dates if s.start <= d.start < s.end]
-        before = [d for d in inside if d.start < offset]
-        if before:
-            return before[-1]
+        i = bisect_right(self.date_starts, offset - 1)
+        if i and self.dates[i - 1].start >= s.start:
+            return self.dates[i - 1]
         paragraph_start = self.doc.text.rfind("\n", 0, s.start) + 1
-        earlier = [d for d in self.dates if paragraph_start <= d.start < s.start]
-        if earlier:
-            return DateSpan(earlier[-1].start, earlier[-1].end, earlier[-1].value[:4], None)
+        j = bisect_right(self.date_starts, s.start - 1)
+        if j and self.dates[j - 1].start >= paragraph_start:
+            earlier = self.dates[j - 1]
+            return DateSpan(earlier.start, earlier.end, earlier.value[:4], None)
         return None
 
     def evidence(self, pattern: str) -> Evidence:
@@ -145,7 +166,8 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
             if key:
                 values[name] = [Token(start, start, family, key)]
     if pattern.repeat and pattern.repeat[0] in values:
-        values[pattern.repeat[0]] += _repeated(match, pattern, ctx)
+        slot = pattern.repeat[0]
+        values[slot] = [t for t in values[slot] if not _skipped(t, pattern, ctx)] + _repeated(match, pattern, ctx)
     evidence = ctx.evidence(pattern.name)
     facts: list[Relation | Event] = []
     for subject, prop, obj in pattern.edges:
@@ -183,13 +205,13 @@ def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
     """Further entities of the repeated slot's type after the match, in the same sentence."""
     wanted = ctx.slots[pattern.repeat[1]]
     end = ctx.at(match.end())
-    out = []
-    for t in ctx.tokens:
-        if t.start >= end and t.key and t.kind in wanted:
-            before = ctx.doc.text[max(ctx.sentence.start, t.start - 6):t.start]
-            if pattern.skip_after is None or not pattern.skip_after.search(before):
-                out.append(t)
-    return out
+    return [t for t in ctx.tokens if t.start >= end and t.key and t.kind in wanted and not _skipped(t, pattern, ctx)]
+
+
+def _skipped(token: Token, pattern: Pattern, ctx: _Context) -> bool:
+    """A repeated entity right after `skip_after` (比肩GPT-3.5) is not one of the slot's."""
+    before = ctx.doc.text[max(ctx.sentence.start, token.start - 6):token.start]
+    return pattern.skip_after is not None and bool(pattern.skip_after.search(before))
 
 
 def _claim_text(match: re.Match, ctx: _Context) -> tuple[str, list[str], int]:
@@ -254,20 +276,23 @@ def _mask(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, li
     return "".join(parts), positions
 
 
-def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: dict, slots: dict) -> list[Token]:
-    """Pronouns ([pronouns] in facts.toml) as tokens of the entity they refer back to."""
-    mentions = sorted(doc.mentions, key=lambda m: m.start)
-    taken = {i for m in mentions for i in range(m.start, m.end)}
+def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict], slots: dict) -> list[Token]:
+    """Pronouns ([pronoun] in facts.toml) as tokens of the entity they refer back to."""
+    mentions = sorted(doc.mentions, key=lambda m: m.end)
+    taken = bytearray(len(doc.text))
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     out = []
     for rule in pronouns:
         family = {kind for name in rule["refers_to"] for kind in slots[name]}
+        candidates = [m for m in mentions if types[m.entity] in family]
+        ends = [m.end for m in candidates]
         for match in re.finditer(rule["regex"], doc.text):
-            if match.start() in taken:
+            i = bisect_right(ends, match.start())
+            if taken[match.start()] or not i:
                 continue
-            antecedent = next((m for m in reversed(mentions)
-                               if m.end <= match.start() and types[m.entity] in family), None)
-            if antecedent is not None:
-                out.append(Token(match.start(), match.end(), types[antecedent.entity], antecedent.entity))
+            antecedent = candidates[i - 1]
+            out.append(Token(match.start(), match.end(), types[antecedent.entity], antecedent.entity))
     return out
 
 

@@ -43,10 +43,13 @@ def find_mentions(doc: Document, kb: KnowledgeBase) -> tuple[Candidate, ...]:
     """All name mentions in `doc.text`, in text order, without overlaps (KB names win)."""
     text = doc.text
     # The publisher the source line names is an organization, whatever words it contains.
-    publisher = _publisher(doc)
-    found = [c for c in extend_versions(text, match_kb(text, kb), kb)
-             if not any(c.start < p.end and p.start < c.end for p in publisher)] + publisher
     rules = name_rules()
+    publisher = _publisher(doc)
+    titles = _titles(text, rules["quoted"])
+    found = [c for c in extend_versions(text, match_kb(text, kb), kb)
+             if not _overlaps(c, publisher)
+             and not (c.key in kb.entries and kb.entries[c.key].type == "Concept" and _overlaps(c, titles))]
+    found += publisher
     taken = _Occupancy(len(text), found)
     for candidate in discover_names(text, rules):
         if taken.is_free(candidate.start, candidate.end):
@@ -75,6 +78,8 @@ def to_mentions(doc: Document, candidates: tuple[Candidate, ...]) -> tuple[Menti
 def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
     """Leftmost-longest matches of knowledge-base names, respecting Latin word boundaries."""
     automaton, case_forms = _kb_automaton(kb)
+    if not len(automaton):
+        return []
     haystack = text.lower()
     if len(haystack) != len(text):   # a rare character whose lower case is longer
         haystack = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
@@ -249,15 +254,19 @@ def _quoted(text: str, rules: dict) -> list[Candidate]:
     cues = "|".join(sorted(map(re.escape, rules["cues"]), key=len, reverse=True))
     n = rules["max_chars"]
     quoted = _compiled(rf"[“\"]([^“”\"\n]{{2,{n}}})[”\"]({cues})")
-    titled = _compiled(rf"《([^《》\n]{{1,{n * 2}}})》")
-    found = []
-    for m in quoted.finditer(text):
-        found.append(Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:quoted",
-                               rules["cues"][m.group(2)]))
-    for m in titled.finditer(text):
-        found.append(Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:title",
-                               "CreativeWork"))
-    return found
+    return [Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:quoted", rules["cues"][m.group(2)])
+            for m in quoted.finditer(text)] + _titles(text, rules)
+
+
+def _titles(text: str, rules: dict) -> list[Candidate]:
+    """Titles in 《》 are works; a generic word inside one (人工智能) is part of the title."""
+    titled = _compiled(rf"《([^《》\n]{{1,{rules['max_chars'] * 2}}})》")
+    return [Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:title", "CreativeWork")
+            for m in titled.finditer(text)]
+
+
+def _overlaps(c: Candidate, others: list[Candidate]) -> bool:
+    return any(c.start < o.end and o.start < c.end for o in others)
 
 
 def _name_key(label: str) -> str:

@@ -1,0 +1,186 @@
+"""Fact patterns, one family at a time, on short sentences written for these tests.
+
+Each family has sentences where it must fire and at least one where it must not.
+"""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.facts import fact_patterns
+from graph.model import Event, Relation
+from graph.pipeline import process
+from graph.text import read_text
+
+
+def facts(text: str):
+    doc = process(read_text(text))
+    return doc, [f for f in doc.facts if isinstance(f, Relation)], [f for f in doc.facts if isinstance(f, Event)]
+
+
+def edges(text: str) -> set[tuple[str, str, str]]:
+    return {(r.subject, r.predicate, r.object) for r in facts(text)[1]}
+
+
+def events(text: str, kind: str) -> list[Event]:
+    return [e for e in facts(text)[2] if e.kind == kind]
+
+
+def test_every_pattern_compiles_and_names_its_family():
+    slots, pronouns, patterns = fact_patterns()
+    assert len(patterns) >= 20 and pronouns and "ORG" in slots
+    assert all("." in p.name for p in patterns)
+
+
+# ------------------------------------------------------------------ releases
+def test_open_sourcing_gives_event_with_date_and_developer_edge():
+    [event] = events("2024年3月,微软开源了Phi-3模型。", "OpenSourcing")
+    assert dict(event.roles) == {"agent": "microsoft", "object": "name/phi-3"}
+    assert event.date == "2024-03"
+    assert ("name/phi-3", "developer", "microsoft") in edges("2024年3月,微软开源了Phi-3模型。")
+
+
+def test_open_sourcing_needs_something_released():
+    assert events("微软没有提到开源社区的计划。", "OpenSourcing") == []
+
+
+def test_release_with_day_precision():
+    [event] = events("2023年12月6日,谷歌发布了Gemini。", "Release")
+    assert dict(event.roles) == {"agent": "google", "object": "gemini"} and event.date == "2023-12-06"
+
+
+def test_release_does_not_reach_across_clauses():
+    assert events("谷歌发布了财报,Gemini的用户在增长。", "Release") == []
+
+
+# ------------------------------------------------------------------ organizations and people
+def test_possessive_gives_developer():
+    assert ("gpt-4", "developer", "openai") in edges("OpenAI的GPT-4很强。")
+
+
+def test_possessive_needs_a_product():
+    assert edges("OpenAI的员工很多。") == set()
+
+
+def test_role_sentence_gives_employment():
+    assert ("jensen-huang", "worksFor", "nvidia") in edges("黄仁勋是英伟达的首席执行官。")
+
+
+def test_meeting_is_no_employment():
+    assert not any(p == "worksFor" for _, p, _ in edges("黄仁勋和英伟达的客户见面了。"))
+
+
+def test_chief_executive_before_the_name():
+    assert ("nvidia", "chiefExecutive", "jensen-huang") in edges("英伟达首席执行官黄仁勋出席了发布会。")
+
+
+def test_founder_with_omitted_company_is_the_article_subject():
+    text = "特斯拉公布了新车型。特斯拉的销量很好。甚至连创始人埃隆·马斯克都去了现场。"
+    assert ("tesla", "founder", "elon-musk") in edges(text)
+
+
+def test_award_winner():
+    assert ("geoffrey-hinton", "award", "nobel-prize") in edges("杰弗里·辛顿获得了诺贝尔奖。")
+    assert ("geoffrey-hinton", "award", "nobel-prize") in edges("杰弗里·辛顿是深度学习先驱,也是诺贝尔奖得主。")
+
+
+def test_award_needs_the_winner_verb():
+    assert edges("杰弗里·辛顿评论了诺贝尔奖的评选。") == set()
+
+
+# ------------------------------------------------------------------ derivation and comparison
+def test_based_on_takes_every_derived_model_but_not_a_compared_one():
+    found = edges("基于Llama 2,研究者训练出了Vicuna,还有比肩GPT-4的Alpaca。")
+    assert ("vicuna", "isBasedOn", "llama-2") in found
+    assert ("alpaca", "isBasedOn", "llama-2") in found
+    assert ("gpt-4", "isBasedOn", "llama-2") not in found
+
+
+def test_based_on_skips_a_model_it_is_compared_with():
+    assert not any(p == "isBasedOn" for _, p, _ in edges("基于Llama 2开发的模型性能超过GPT-4。"))
+
+
+def test_comparison():
+    assert ("claude", "comparedWith", "gpt-4") in edges("Claude在编程任务上超过了GPT-4。")
+    assert ("claude", "comparedWith", "gpt-4") in edges("Claude在多个任务上甚至能和GPT-4掰手腕。")
+
+
+# ------------------------------------------------------------------ business events
+def test_partnership_links_both_and_the_products_named_after():
+    [event] = events("2024年1月,微软与OpenAI达成合作,用户能在Photoshop里调用GPT-4。", "Partnership")
+    roles = set(event.roles)
+    assert {("participant", "microsoft"), ("object", "openai")} <= roles
+    assert ("about", "gpt-4") in roles and event.date == "2024-01"
+
+
+def test_layoff_with_count_and_date():
+    [event] = events("2023年1月,微软宣布裁员1万人。", "Layoff")
+    assert dict(event.roles) == {"agent": "microsoft"} and event.date == "2023-01"
+    assert [(q.value, q.role) for q in event.quantities] == [(10000, "count")]
+
+
+def test_layoff_without_subject_is_the_article_subject():
+    text = "谷歌宣布调整业务。谷歌的广告收入下滑。2023年3月又裁掉1.2万人。"
+    [event] = events(text, "Layoff")
+    assert dict(event.roles) == {"agent": "google"} and event.quantities[0].value == 12000
+
+
+def test_layoff_rumour_without_count_is_no_layoff():
+    assert events("裁员传闻已被微软否认。", "Layoff") == []
+
+
+def test_share_price_change_takes_the_year_of_the_paragraph():
+    text = "2022年对特斯拉很难。从年初到年底,特斯拉股价累计跌幅高达65%。"
+    [event] = events(text, "SharePriceChange")
+    assert event.quantities[0].value == 65 and event.date == "2022"
+
+
+def test_market_value_in_base_units():
+    [event] = events("英伟达市值突破3万亿美元。", "MarketValueChange")
+    assert (event.quantities[0].value, event.quantities[0].role) == (3e12, "amount")
+
+
+def test_financial_result_keeps_the_quarter():
+    [event] = events("2024年第一季度,华为营收同比增长37%。", "FinancialResult")
+    assert dict(event.roles) == {"agent": "huawei"}
+    assert (event.date, event.period, event.quantities[0].value) == ("2024", "2024-Q1", 37)
+
+
+def test_spending():
+    [event] = events("2023年字节跳动的研发投入达到500亿元。", "Spending")
+    assert event.quantities[0].value == 5e10 and event.quantities[0].unit == "CNY"
+
+
+def test_evaluation_result_names_model_and_benchmark():
+    [event] = events("GPT-4在MMLU基准上的准确率达到86.4%。", "EvaluationResult")
+    assert dict(event.roles) == {"object": "gpt-4", "benchmark": "mmlu"}
+    assert event.quantities[0].value == pytest.approx(86.4)
+
+
+def test_unclaimed_percentage_becomes_a_measurement_of_the_nearest_entity():
+    [event] = events("英伟达推出了H100,功耗比上一代低了20%。", "Measurement")
+    assert ("agent", "nvidia") in event.roles and event.quantities[0].value == 20
+
+
+# ------------------------------------------------------------------ claims
+def test_claim_has_claimant_text_and_subject():
+    [claim] = events("埃隆·马斯克表示,特斯拉的自动驾驶明年会成熟。", "Claim")
+    assert ("claimant", "elon-musk") in claim.roles and ("about", "tesla") in claim.roles
+    assert claim.text.startswith("特斯拉的自动驾驶")
+
+
+def test_quoted_wording_is_no_subject_of_the_claim():
+    [claim] = events("黄仁勋把Claude称为“新的GPT-4时刻”。", "Claim")
+    assert ("about", "claude") in claim.roles and ("about", "gpt-4") not in claim.roles
+
+
+def test_unattributed_claim():
+    [claim] = events("有人认为微软的策略过于保守。", "Claim")
+    assert ("about", "microsoft") in claim.roles and "claimant" not in dict(claim.roles)
+
+
+def test_every_fact_carries_its_evidence():
+    doc, relations, evs = facts("2023年1月,微软宣布裁员1万人。黄仁勋是英伟达的首席执行官。")
+    for fact in relations + evs:
+        sentence = doc.sentences[fact.evidence.sentence]
+        assert sentence.start <= fact.evidence.start < fact.evidence.end <= sentence.end
+        assert fact.evidence.pattern

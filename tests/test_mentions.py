@@ -1,0 +1,103 @@
+"""Mentions and entities: knowledge-base names, discovered names, aliases and references."""
+from __future__ import annotations
+
+from graph.extract import load_kb
+from graph.extract.kb import KBEntry, is_case_sensitive, match_key
+from graph.pipeline import process
+from graph.text import read_text
+
+
+def entities(text: str) -> dict[str, str]:
+    """key -> type of every entity the pipeline finds in `text`."""
+    return {e.key: e.type for e in process(read_text(text)).entities}
+
+
+def surfaces(text: str) -> dict[str, set[str]]:
+    doc = process(read_text(text))
+    out: dict[str, set[str]] = {}
+    for m in doc.mentions:
+        out.setdefault(m.entity, set()).add(doc.original_text(m.start, m.end))
+    return out
+
+
+def test_knowledge_base_is_broad_and_consistent():
+    kb = load_kb()
+    assert len(kb) >= 400
+    types = {e.type for e in kb.entries.values()}
+    assert {"Company", "Person", "University", "AIModel", "Software", "Product", "Dataset", "Award",
+            "Concept", "Place"} <= types
+    assert all(isinstance(e, KBEntry) for e in kb.entries.values())
+    assert all(e.wikidata is None or e.wikidata.startswith("Q") for e in kb.entries.values())
+
+
+def test_names_match_folded_and_case_insensitively():
+    assert match_key("ＯｐｅｎＡＩ") == "openai"
+    assert "openai" in entities("ＯｐｅｎＡＩ发布了新模型。")
+    assert "meta" in entities("去年股价跌去四分之三的meta。")
+
+
+def test_latin_names_respect_word_boundaries():
+    found = entities("OpenAI推出了GPT-3.5。")
+    assert "gpt-3-5" in found and "gpt-3" not in found
+    assert "artificial-intelligence" not in found       # no "AI" inside "OpenAI"
+
+
+def test_short_all_caps_names_match_only_as_written():
+    assert is_case_sensitive("FAIR") and not is_case_sensitive("Meta")
+    assert "fair" not in entities("The deal was fair to everyone.")
+    assert "fair" in entities("Meta的FAIR实验室很有名。")
+
+
+def test_weak_alias_needs_the_entity_named_otherwise():
+    assert "segment-anything" not in entities("SAM的效果很好。")
+    assert surfaces("Meta开源了Segment Anything Model。SAM的效果很好。")["segment-anything"] == \
+        {"Segment Anything Model", "SAM"}
+
+
+def test_longest_name_wins():
+    assert "alibaba-cloud" in entities("阿里云发布了新服务。")
+    assert "alibaba" not in entities("阿里云发布了新服务。")
+
+
+def test_known_name_with_new_version_is_a_new_entity_of_its_type():
+    found = entities("Meta发布了Llama 7,性能很强。")
+    assert found.get("name/llama_7") == "AIModel"
+
+
+def test_organization_from_suffix_and_not_generic_ones():
+    found = entities("深蓝智能科技公司与一家游戏开发公司合作,这家公司很小。")
+    assert found.get("name/深蓝智能科技公司") == "Company"
+    assert not any("游戏开发" in key for key in found)
+
+
+def test_person_after_role_word_and_before_saying_verb():
+    found = entities("远航科技首席执行官张伟表示,公司会继续投入。")
+    assert found.get("name/张伟") == "Person"
+    assert entities("李明辉认为市场仍有机会。").get("name/李明辉") == "Person"
+
+
+def test_no_person_from_words_that_only_look_like_names():
+    assert not any(t == "Person" for t in entities("这位歌手明着透露,高达九成的人都知道。").values())
+
+
+def test_latin_name_with_cue_word_is_typed_by_the_cue():
+    found = entities("微软推出了Orca-X模型和Nova Lens眼镜。")
+    assert found.get("name/orca-x") == "AIModel"
+    assert found.get("name/nova_lens") == "Product"
+    assert "name/whats" not in entities("WhatsApp上线了新功能。")
+
+
+def test_titles_in_book_marks_are_works():
+    assert entities("工信部发布了《人工智能发展白皮书》。").get("name/人工智能发展白皮书") == "CreativeWork"
+
+
+def test_references_join_the_entity_they_refer_to():
+    found = surfaces("腾讯发布了财报。这家公司的利润增长很快。")
+    assert found["tencent"] == {"腾讯", "这家公司"}
+    assert len(entities("腾讯发布了财报。这家公司的利润增长很快。")) == 1
+
+
+def test_publisher_named_in_the_source_line_is_an_organization():
+    doc = process(read_text("谷歌发布了新模型。\n欢迎分享,转载请注明来源:星河科技网"))
+    assert doc.publisher == "星河科技网"
+    assert {e.key: e.type for e in doc.entities}.get("name/星河科技网") == "Organization"
