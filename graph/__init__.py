@@ -6,12 +6,22 @@
     >>> conforms
     True
 """
+from graph.analysis import to_networkx
 from graph.errors import DataError, InputError, KGError, OutputError
 from graph.pipeline import build, bundled_article, process
 from graph.rdf import load_graph, validate
 from graph.text import read_document
 
-__all__ = sorted([
-    "DataError", "InputError", "KGError", "OutputError", "build", "bundled_article",
-    "load_graph", "process", "read_document", "validate",
-])
+__all__ = [
+    "DataError",
+    "InputError",
+    "KGError",
+    "OutputError",
+    "build",
+    "bundled_article",
+    "load_graph",
+    "process",
+    "read_document",
+    "to_networkx",
+    "validate",
+]

@@ -70,6 +70,7 @@ class Relation:
     predicate: str      # ontology property local name (developer, worksFor, isBasedOn …)
     object: str         # Entity.key
     evidence: Evidence
+    role: str | None = None   # the job title a text gives with an employment (首席AI科学家)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Event:
     quantities: tuple[Quantity, ...] = ()
     text: str | None = None                    # quoted text of a claim
     period: str | None = None                  # part of a year the text names: "2023-Q3", "2023-H2"
+    duration: str | None = None                # ISO 8601 duration the text gives (一个月 -> P1M)
 
 
 @dataclass(frozen=True)

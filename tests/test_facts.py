@@ -184,3 +184,15 @@ def test_every_fact_carries_its_evidence():
         sentence = doc.sentences[fact.evidence.sentence]
         assert sentence.start <= fact.evidence.start < fact.evidence.end <= sentence.end
         assert fact.evidence.pattern
+
+
+def test_duration_stays_a_duration_on_the_event():
+    [event] = events("2023年10月,腾讯推出了新平台,上线一个月,用户增长了300%。", "Measurement")
+    assert event.date == "2023-10" and event.duration == "P1M" and event.quantities[0].value == 300
+
+
+def test_employment_keeps_the_job_title():
+    [relation] = [r for r in facts("黄仁勋是英伟达的首席执行官。")[1] if r.predicate == "worksFor"]
+    assert relation.role == "首席执行官"
+    [relation] = [r for r in facts("英伟达的AI科学家范麟熙说了这句话。")[1] if r.predicate == "worksFor"]
+    assert relation.role == "AI科学家"

@@ -55,3 +55,9 @@ def test_durations_are_not_dates():
 def test_article_year_is_the_most_named_year():
     assert article_year("2022年亏损。2023年盈利,2023年扩张,2024年计划上市。") == 2023
     assert article_year("没有年份") is None
+
+
+def test_month_without_year_is_a_date_not_a_duration():
+    dates = find_dates("2023年初发布。同年4月5日开源,5月20日更新,上线3个月", reference_year=2023)
+    assert [(d.value, d.duration) for d in dates] == [
+        ("2023", None), ("2023-04-05", None), ("2023-05-20", None), (None, "P3M")]

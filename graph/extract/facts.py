@@ -11,12 +11,11 @@ Quantities no pattern used become `Measurement` events of the entities nearest t
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
+from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
 from graph.extract.quantities import DateSpan, QuantitySpan, article_year, find_dates, find_quantities
 from graph.model import Document, Event, Evidence, Quantity, Relation
@@ -63,7 +62,9 @@ def extract_facts(doc: Document) -> Document:
         covered[t.start:t.end] = b"\x01" * (t.end - t.start)
     quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in find_quantities(doc.text)
                        if not any(covered[q.start:q.end])]
-    dates = [d for d in find_dates(doc.text, article_year(doc.text)) if d.value]
+    spans = find_dates(doc.text, article_year(doc.text))
+    dates = [d for d in spans if d.value]
+    durations = [d for d in spans if d.duration]
     tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
     starts = [t.start for t in tokens]
 
@@ -76,7 +77,8 @@ def extract_facts(doc: Document) -> Document:
         local = [t for t in tokens[lo:hi] if t.end <= sentence.end]
         masked, positions = _mask(doc.text, sentence.start, sentence.end, local)
         history.advance(sentence.start)
-        context = _Context(doc, sentence, local, positions, dates, date_starts, history, slots)
+        context = _Context(doc, sentence, local, positions, dates, date_starts, history, slots,
+                           [d for d in durations if sentence.start <= d.start < sentence.end])
         used: set[int] = set()
         for pattern in patterns:
             for match in pattern.regex.finditer(masked):
@@ -115,9 +117,15 @@ class _History:
 class _Context:
     """What a pattern match needs to become facts: the sentence's tokens, dates, topics."""
 
-    def __init__(self, doc, sentence, tokens, positions, dates, date_starts, history, slots):
+    def __init__(self, doc, sentence, tokens, positions, dates, date_starts, history, slots, durations):
         self.doc, self.sentence, self.tokens, self.positions = doc, sentence, tokens, positions
         self.dates, self.date_starts, self.history, self.slots = dates, date_starts, history, slots
+        self.durations = durations      # durations written in this sentence
+
+    def duration_before(self, offset: int) -> str | None:
+        """The duration written last before `offset` in the sentence (上线一个月, …增长300%)."""
+        before = [d.duration for d in self.durations if d.start < offset]
+        return before[-1] if before else None
 
     def at(self, masked_index: int) -> int:
         """Text offset of a masked-sentence offset."""
@@ -156,8 +164,13 @@ class _Context:
 def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]) -> list[Relation | Event]:
     tokens = ctx.tokens
     values: dict[str, list[Token]] = {}
+    title = None
     for name, index in match.groupdict().items():
-        if index is not None and not name.startswith("_"):
+        if index is None:
+            continue
+        if name == "title":     # text, not a token: the job title, as restored from spin
+            title = ctx.doc.text[ctx.at(match.start(name)):ctx.at(match.end(name))].strip()
+        else:
             values[name] = [tokens[int(index)]]
     start = ctx.at(match.start())
     for name, family in pattern.fallback:
@@ -174,7 +187,7 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         for s in values.get(subject, []):
             for o in values.get(obj, []):
                 if s.key and o.key and s.key != o.key:
-                    facts.append(Relation(s.key, prop, o.key, evidence))
+                    facts.append(Relation(s.key, prop, o.key, evidence, title))
     if pattern.event:
         roles = tuple((role, t.key) for role, slot in pattern.roles for t in values.get(slot, []) if t.key)
         for role, family in pattern.collect:
@@ -197,7 +210,7 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
                            for t in quantity_tokens)
         date = ctx.date_before(ctx.at(match.end()))
         facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
-                           date.period if date else None))
+                           date.period if date else None, ctx.duration_before(ctx.at(match.end()))))
     return facts
 
 
@@ -256,7 +269,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
         out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
                          date.value if date else None,
                          (Quantity(q.value, q.unit, q.text, _QUANTITY_ROLES[q.kind]),), None,
-                         date.period if date else None))
+                         date.period if date else None, ctx.duration_before(t.start)))
     return out
 
 
@@ -299,12 +312,12 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict], 
 @lru_cache(maxsize=1)
 def fact_patterns() -> tuple[dict, list[dict], tuple[Pattern, ...]]:
     """The slots, pronoun rules and compiled patterns of data/patterns/facts.toml."""
-    path = resources.files("graph") / "data" / "patterns" / "facts.toml"
+    path = bundled("patterns", "facts.toml")
+    data = read_toml(path, "fact patterns")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
         slots = data["slots"]
         return slots, data["pronoun"], tuple(_compile(row, slots) for row in data["pattern"])
-    except (OSError, tomllib.TOMLDecodeError, KeyError, re.error) as exc:
+    except (KeyError, re.error) as exc:
         raise DataError(f"fact patterns {path}: {exc}") from None
 
 

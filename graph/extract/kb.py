@@ -7,12 +7,11 @@ Wikidata id ever enters a graph, and only for entities the article mentions.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
 from graph.text.normalize import fold_characters
 
@@ -63,8 +62,7 @@ def is_case_sensitive(name: str) -> bool:
 
 def load_kb(extra: tuple[str | Path, ...] = ()) -> KnowledgeBase:
     """Load the bundled knowledge base plus any extra TOML files a user supplies."""
-    bundled = resources.files("graph") / "data" / "kb"
-    files = sorted((f for f in bundled.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    files = sorted((f for f in bundled("kb").iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
     return _load(tuple(str(f) for f in files) + tuple(str(p) for p in extra))
 
 
@@ -73,10 +71,7 @@ def _load(paths: tuple[str, ...]) -> KnowledgeBase:
     entries: dict[str, KBEntry] = {}
     surface: dict[str, tuple[str, bool]] = {}
     for path in paths:
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise DataError(f"knowledge base {path}: {exc}") from None
+        data = read_toml(path, "knowledge base")
         for row in data.get("entity", []):
             entry = _entry(row, path)
             if entry.id in entries:

@@ -12,15 +12,13 @@ points them at the entity they refer to.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import ahocorasick
 
-from graph.errors import DataError
+from graph.datafiles import bundled, read_toml
 from graph.extract.kb import KnowledgeBase, is_case_sensitive, match_key
 from graph.model import Document, Mention
 from graph.text.normalize import fold_characters
@@ -144,11 +142,7 @@ def _latin_boundary(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def name_rules() -> dict:
-    path = resources.files("graph") / "data" / "patterns" / "names.toml"
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"name patterns {path}: {exc}") from None
+    return read_toml(bundled("patterns", "names.toml"), "name patterns")
 
 
 def discover_names(text: str, rules: dict) -> list[Candidate]:

@@ -9,13 +9,11 @@ article's own year and the year last named.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from graph.errors import DataError
+from graph.datafiles import bundled, read_toml
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
@@ -41,11 +39,7 @@ class DateSpan:
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    path = resources.files("graph") / "data" / "patterns" / "quantities.toml"
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"quantity patterns {path}: {exc}") from None
+    return read_toml(bundled("patterns", "quantities.toml"), "quantity patterns")
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +106,8 @@ def _date_regex() -> re.Pattern:
     return re.compile(
         rf"(?P<year>(?:19|20)\d{{2}})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号])?)?"
         rf"(?:的)?(?P<quarter>{quarters})?"
-        rf"|(?P<relative>{relative})(?P<rquarter>{quarters})?"
+        rf"|(?P<relative>{relative})(?:(?P<rmonth>1[0-2]|0?[1-9])月(?:(?P<rday>3[01]|[12]\d|0?[1-9])[日号])?)?"
+        rf"(?P<rquarter>{quarters})?"
         rf"|(?<![\d年])(?P<dmonth>1[0-2]|0?[1-9])月(?P<dday>3[01]|[12]\d|0?[1-9])[日号]"
         rf"|(?<![\d{_CN_DIGITS}])(?P<dnum>[一两三四五六七八九十]|\d{{1,2}})(?P<dunit>{durations})(?![前后来内底初末])")
 
@@ -121,7 +116,7 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
     """Dates (ISO prefixes) and durations, relative expressions resolved.
 
     >>> [(d.value, d.period) for d in find_dates("2023年第三季度营收增长,同年4月5日发布", 2023)]
-    [('2023', '2023-Q3'), ('2023', None)]
+    [('2023', '2023-Q3'), ('2023-04-05', None)]
     """
     d = rules()["dates"]
     reference_year = reference_year or article_year(text)
@@ -143,8 +138,13 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
                 reference_year + d["relative_years"][word] if reference_year else None)
             if year is None:
                 continue
+            value = str(year)
+            if m.group("rmonth"):
+                value += f"-{int(m.group('rmonth')):02d}"
+                if m.group("rday"):
+                    value += f"-{int(m.group('rday')):02d}"
             quarter = d["quarters"].get(m.group("rquarter") or "", "")
-            found.append(DateSpan(m.start(), m.end(), str(year), f"{year}-{quarter}" if quarter else None))
+            found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
         elif m.group("dmonth"):
             if last_year is None:
                 continue

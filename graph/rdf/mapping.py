@@ -107,6 +107,8 @@ def _add_relation(g, iri: URIRef, fact: Relation) -> None:
     g.add((iri, RDF.subject, subject))
     g.add((iri, RDF.predicate, predicate))
     g.add((iri, RDF.object, obj))
+    if fact.role:
+        g.add((iri, KG.roleName, Literal(fact.role)))
 
 
 def _add_event(g, iri: URIRef, fact: Event) -> None:
@@ -121,6 +123,8 @@ def _add_event(g, iri: URIRef, fact: Event) -> None:
             g.add((iri, KG.currency if q.role == "amount" else KG.unitText, Literal(q.unit)))
     if fact.period:
         g.add((iri, KG.period, Literal(fact.period)))
+    if fact.duration:
+        g.add((iri, KG.duration, Literal(fact.duration, datatype=XSD.duration)))
     if fact.text:
         g.add((iri, KG.claimText, Literal(fact.text)))
 

@@ -83,6 +83,7 @@ class KG(DefinedNamespace):
     unitText: URIRef
     direction: URIRef
     claimText: URIRef
+    roleName: URIRef
     # documents and provenance
     NewsArticle: URIRef
     contentHash: URIRef

@@ -13,15 +13,14 @@ Two steps, each recorded in `Document.to_original`:
 from __future__ import annotations
 
 import logging
-import tomllib
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 import ahocorasick
 
+from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
 from graph.model import Document
 
@@ -125,15 +124,12 @@ def fold_characters(text: str) -> str:
 
 
 def load_spin_lexicon() -> dict[str, Substitution]:
-    return _load_lexicon(resources.files("graph") / "data" / "lexicon" / "spin.toml")
+    return _load_lexicon(bundled("lexicon", "spin.toml"))
 
 
 @lru_cache(maxsize=4)
 def _load_lexicon(path) -> dict[str, Substitution]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"spin lexicon {path}: {exc}") from None
+    data = read_toml(path, "spin lexicon")
     lexicon = {}
     for row in data.get("substitution", []):
         try:
