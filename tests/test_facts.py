@@ -196,3 +196,13 @@ def test_employment_keeps_the_job_title():
     assert relation.role == "首席执行官"
     [relation] = [r for r in facts("英伟达的AI科学家范麟熙说了这句话。")[1] if r.predicate == "worksFor"]
     assert relation.role == "AI科学家"
+
+
+def test_open_source_as_an_adjective_is_no_release():
+    assert events("当时最好的开源模型Claude只有80%。", "OpenSourcing") == []
+    assert not any(p == "developer" for _, p, _ in edges("微软表示,当时最好的开源模型Claude只有80%。"))
+
+
+def test_headline_subject_named_after_the_figure():
+    [event] = events("去年股价跌去四分之三的特斯拉", "SharePriceChange")
+    assert dict(event.roles) == {"agent": "tesla"} and event.quantities[0].value == 75
