@@ -18,8 +18,10 @@ run: $(STAMP)
 	$(BIN)/kg build -o out/meta-2023.trig
 	$(BIN)/kg build -o out/meta-2023.ttl --quiet
 	$(BIN)/kg validate out/meta-2023.trig
+	$(BIN)/kg view out/meta-2023.trig -o out/meta-2023.html
 
 test: $(STAMP)
+	@test -x /usr/bin/chromium || echo "note: /usr/bin/chromium is missing, so the viewer's browser tests are skipped (apt-get install chromium)"
 	$(BIN)/python -m pytest
 
 score: run
@@ -30,6 +32,7 @@ spin-report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m graph.bench
+	$(BIN)/python -m graph.view.bench
 
 clean:
 	rm -rf out $(VENV) *.egg-info

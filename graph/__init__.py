@@ -9,19 +9,25 @@
 from graph.analysis import to_networkx
 from graph.errors import DataError, InputError, KGError, OutputError
 from graph.pipeline import build, bundled_article, process
+from graph.query import ask
+from graph.query import query as sparql
 from graph.rdf import load_graph, validate
 from graph.text import read_document
+from graph.view import view
 
 __all__ = [
     "DataError",
     "InputError",
     "KGError",
     "OutputError",
+    "ask",
     "build",
     "bundled_article",
     "load_graph",
     "process",
     "read_document",
+    "sparql",
     "to_networkx",
     "validate",
+    "view",
 ]

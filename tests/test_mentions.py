@@ -101,3 +101,52 @@ def test_publisher_named_in_the_source_line_is_an_organization():
     doc = process(read_text("谷歌发布了新模型。\n欢迎分享,转载请注明来源:星河科技网"))
     assert doc.publisher == "星河科技网"
     assert {e.key: e.type for e in doc.entities}.get("name/星河科技网") == "Organization"
+
+
+def test_foreign_name_with_original_and_later_surname_is_one_person():
+    doc = process(read_text("星海公司首席财务官科莱特·克雷斯（Colette Kress）表示满意。克雷斯随后离场。"))
+    [person] = [e for e in doc.entities if e.type == "Person"]
+    assert {label.text for label in person.labels} == {"科莱特·克雷斯", "Colette Kress", "克雷斯"}
+    assert sum(m.entity == person.key for m in doc.mentions) == 3
+
+
+def test_latin_name_typed_by_its_descriptor_or_suffix():
+    found = entities("微软向AI初创公司Inflection AI付款,聊天机器人公司Character.AI也在谈,Wedbush证券看好。")
+    assert found.get("name/inflection_ai") == "Company"
+    assert found.get("name/character.ai") == "Company"
+    assert found.get("name/wedbush") == "Company"
+
+
+def test_full_name_with_acronym_overrides_shorter_known_names():
+    doc = process(read_text("美国商务部工业和安全局（BIS）升级了管制。BIS表示将继续。"))
+    keys = [m.entity for m in doc.mentions]
+    assert keys.count("name/美国商务部工业和安全局") == 3
+
+
+def test_every_item_of_an_organization_list():
+    found = entities("华为与赛力斯、奇瑞、北汽等车企合作。")
+    assert {"name/赛力斯", "name/奇瑞", "name/北汽"} <= {k for k, t in found.items() if t == "Company"}
+
+
+def test_registered_company_name_after_a_verb():
+    assert "name/深圳引望智能技术有限公司" in entities("华为将成立深圳引望智能技术有限公司。")
+
+
+def test_model_variants_are_entities_of_their_own():
+    found = entities("DeepSeek发布了DeepSeek-R1-Zero和Qwen2.5-Max,还有Kimi k1.5。")
+    assert {"name/deepseek-r1-zero", "name/qwen2.5-max", "name/kimi_k1.5"} <= set(found)
+    assert "qwen" not in found
+
+
+def test_short_form_of_a_model_variant():
+    surface = surfaces("深度求索开源了DeepSeek-V3。V3的训练成本很低。")
+    assert any({"DeepSeek-V3", "V3"} <= forms for forms in surface.values())
+
+
+def test_place_right_after_an_organization_is_its_branch_not_the_place():
+    assert "china" not in entities("特斯拉中国发布了销量。")
+
+
+def test_generic_word_gives_way_to_a_name_around_it():
+    found = entities("初创公司Character.AI的创始人加入谷歌。")
+    assert "artificial-intelligence" not in found

@@ -1,4 +1,16 @@
-"""networkx analysis of the entity graph: conversion, rankings, communities, paths, export."""
-from graph.analysis.convert import to_networkx
+"""networkx analysis of the entity graph: conversion, rankings, communities, paths, export.
 
-__all__ = ["to_networkx"]
+    >>> import graph
+    >>> from graph.analysis import shortest_chain, to_networkx
+    >>> [str(s) for s in shortest_chain(to_networkx(graph.build()), "Vicuna", "Alpaca")]
+    ['Vicuna —based on→ LLaMA', 'LLaMA ←based on— Alpaca']
+"""
+from graph.analysis.convert import to_networkx
+from graph.analysis.export import export, for_gephi
+from graph.analysis.measures import Analysis, Ranked, analyze, communities, rank, weighted
+from graph.analysis.paths import AnalysisError, Step, find_entity, shortest_chain
+
+__all__ = sorted([
+    "Analysis", "AnalysisError", "Ranked", "Step", "analyze", "communities", "export", "find_entity",
+    "for_gephi", "rank", "shortest_chain", "to_networkx", "weighted",
+])

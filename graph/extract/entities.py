@@ -32,13 +32,7 @@ def resolve_entities(doc: Document, candidates: tuple[Candidate, ...], kb: Knowl
         if key in kb.entries:
             entities.append(kb_entity(key, kb))
         else:
-            first = next(c for c in kept if c.key == key)
-            written = doc.original_text(first.start, first.end)
-            labels = [Label(written, language_of(written), True)]
-            restored = doc.text[first.start:first.end]
-            if restored != written:     # spun or Traditional: the restored reading helps search
-                labels.append(Label(restored, language_of(restored)))
-            entities.append(Entity(key=key, type=types[key], labels=tuple(labels)))
+            entities.append(Entity(key=key, type=types[key], labels=_written_labels(doc, key, kept)))
     return replace(doc, mentions=mentions, entities=tuple(entities))
 
 
@@ -54,6 +48,23 @@ def kb_entity(entry_id: str, kb: KnowledgeBase) -> Entity:
             seen.add((name, language_of(name)))
             labels.append(Label(name, language_of(name)))
     return Entity(key=entry_id, type=entry.type, labels=tuple(labels), wikidata=entry.wikidata)
+
+
+def _written_labels(doc: Document, key: str, candidates: list[Candidate]) -> tuple[Label, ...]:
+    """A discovered entity's names as written (阿萨夫·拉帕波特, Assaf Rappaport, 拉帕波特).
+
+    The first name in each language is preferred; a spun or Traditional form also gets its
+    restored reading, which is what users search for.
+    """
+    labels: list[Label] = []
+    for c in candidates:
+        if c.key != key or c.source == "reference":
+            continue
+        for text in dict.fromkeys((doc.original_text(c.start, c.end), doc.text[c.start:c.end])):
+            lang = language_of(text)
+            if all(label.text != text for label in labels):
+                labels.append(Label(text, lang, preferred=all(not (l.preferred and l.lang == lang) for l in labels)))
+    return tuple(labels)
 
 
 def language_of(name: str) -> str:

@@ -24,6 +24,10 @@ from graph.model import Document, Mention
 from graph.text.normalize import fold_characters
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_ORGANIZATION_TYPES = frozenset({"Company", "Organization", "OrganizationUnit", "University",
+                                 "ResearchInstitute", "GovernmentAgency"})
+_PLACE_TYPES = frozenset({"Place", "Country", "City"})
+_GENERIC_TYPES = _PLACE_TYPES | {"Concept"}
 _HAN = "\u4e00-\u9fff"
 
 
@@ -38,26 +42,33 @@ class Candidate:
 
 
 def find_mentions(doc: Document, kb: KnowledgeBase) -> tuple[Candidate, ...]:
-    """All name mentions in `doc.text`, in text order, without overlaps (KB names win)."""
-    text = doc.text
-    # The publisher the source line names is an organization, whatever words it contains.
-    rules = name_rules()
-    publisher = _publisher(doc)
+    """All name mentions in `doc.text`, in text order, without overlaps.
+
+    Priority, highest first: names whose form leaves no doubt (the publisher of the source
+    line, a full name with its acronym in brackets, a 《title》 over the generic words inside
+    it); knowledge-base names and their variants (Qwen2.5-Max); names found from cues; short
+    forms of names already found (V3 for DeepSeek-V3, 拉帕波特 for 阿萨夫·拉帕波特); references.
+    """
+    text, rules = doc.text, name_rules()
+    certain = _publisher(doc) + _acronym_organizations(text, rules["organization"], kb)
     titles = _titles(text, rules["quoted"])
-    found = [c for c in extend_versions(text, match_kb(text, kb), kb)
-             if not _overlaps(c, publisher)
-             and not (c.key in kb.entries and kb.entries[c.key].type == "Concept" and _overlaps(c, titles))]
-    found += publisher
+    known = [c for c in _without_overlaps(extend_versions(text, match_kb(text, kb), kb))
+             if not _overlaps(c, certain)
+             and not (_kind(c, kb) == "Concept" and _overlaps(c, titles))]
+    # A generic knowledge-base word (AI, 深圳) gives way to a name found around it
+    # (Inflection AI, 深圳引望智能技术有限公司); a named entity of the KB does not.
+    found = [c for c in known if _kind(c, kb) not in _GENERIC_TYPES] + certain
+    generic = [c for c in known if _kind(c, kb) in _GENERIC_TYPES]
     taken = _Occupancy(len(text), found)
     for candidate in discover_names(text, rules):
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)
-    for candidate in find_references(text, rules):
+    for candidate in _short_forms(text, found, kb) + generic + find_references(text, rules):
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)
-    return tuple(sorted(found, key=lambda c: (c.start, c.end)))
+    return tuple(sorted(_drop_places_after_organizations(found, kb), key=lambda c: (c.start, c.end)))
 
 
 def to_mentions(doc: Document, candidates: tuple[Candidate, ...]) -> tuple[Mention, ...]:
@@ -78,6 +89,7 @@ def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
     automaton, case_forms = _kb_automaton(kb)
     if not len(automaton):
         return []
+    not_before = _compiled(r"\s*(?:" + "|".join(map(re.escape, name_rules()["product"]["not_before"])) + ")")
     haystack = text.lower()
     if len(haystack) != len(text):   # a rare character whose lower case is longer
         haystack = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
@@ -90,6 +102,8 @@ def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
         forms = case_forms.get(key)
         if forms is not None and text[start:end] not in forms:
             continue
+        if not_before.match(text, end):
+            continue        # MIT协议 names a license, not the university
         entry_id, weak = kb.surface[key]
         found.append(Candidate(start, end, entry_id, "kb-weak" if weak else "kb"))
         last_end = end
@@ -97,18 +111,29 @@ def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
 
 
 def extend_versions(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
-    """A known Latin name followed by a version number names a new entity: Llama 4, Gemini 3."""
-    version = re.compile(name_rules()["product"]["version"])
+    """A known model or product name with a variant names a new entity of the same type.
+
+    Llama 4, Gemini 3, Kimi k1.5, DeepSeek-R1-Zero, Qwen2.5-Max. A name directly followed by
+    "-" or "." and more Latin characters that make no variant is no match at all.
+    """
+    rules = name_rules()["product"]
+    version = _compiled(rules["version"])
     out = []
     for c in found:
-        match = version.match(text, c.end)
-        if match and text[c.end - 1].isascii() and text[c.end - 1].isalnum():
+        entry = kb.entries[c.key]
+        match = version.match(text, c.end) if text[c.end - 1].isascii() and text[c.end - 1].isalnum() else None
+        if match and entry.type in rules["variant_types"]:
             label = text[c.start:match.end()]
-            out.append(Candidate(c.start, match.end(), _name_key(label), "discovered:version",
-                                 kb.entries[c.key].type))
-        else:
+            out.append(Candidate(c.start, match.end(), _name_key(label), "discovered:variant", entry.type))
+        elif not _continues_latin(text, c.end):
             out.append(c)
     return out
+
+
+def _continues_latin(text: str, end: int) -> bool:
+    """True when a name ends in a Latin character and "-x" or ".x" follows (GPT-3 in GPT-3.5)."""
+    return (end + 1 < len(text) and text[end] in ".-" and text[end - 1].isascii() and text[end - 1].isalnum()
+            and _ASCII_ALNUM.match(text[end + 1]) is not None)
 
 
 @lru_cache(maxsize=8)
@@ -127,15 +152,14 @@ def _kb_automaton(kb: KnowledgeBase) -> tuple[ahocorasick.Automaton, dict[str, f
 
 
 def _latin_boundary(text: str, start: int, end: int) -> bool:
+    """A Latin name is not part of a longer Latin word (no "AI" inside "OpenAI").
+
+    A name followed by "-" or "." and more letters or digits is kept: `extend_versions`
+    turns it into its variant (Qwen2.5-Max) or drops it.
+    """
     if _ASCII_ALNUM.match(text[start]) and start > 0 and _ASCII_ALNUM.match(text[start - 1]):
         return False
-    if _ASCII_ALNUM.match(text[end - 1]) and end < len(text):
-        nxt = text[end]
-        if _ASCII_ALNUM.match(nxt):
-            return False
-        if nxt in ".-" and end + 1 < len(text) and text[end + 1].isdigit():
-            return False   # GPT-3 inside GPT-3.5
-    return True
+    return not (_ASCII_ALNUM.match(text[end - 1]) and end < len(text) and _ASCII_ALNUM.match(text[end]))
 
 
 # ----------------------------------------------------------------------- discovery
@@ -148,10 +172,13 @@ def name_rules() -> dict:
 def discover_names(text: str, rules: dict) -> list[Candidate]:
     """Names found from cues, each typed by its cue; overlaps are settled by the caller."""
     found: list[Candidate] = []
+    found += _quoted(text, rules["quoted"])
+    found += _foreign_people(text, rules["foreign_person"])
+    found += _latin_names(text, rules["latin"])
     found += _organizations(text, rules["organization"])
+    found += _organization_lists(text, rules["organization"])
     found += _people(text, rules["person"])
     found += _latin_products(text, rules["product"])
-    found += _quoted(text, rules["quoted"])
     return sorted(found, key=lambda c: (c.start, -(c.end - c.start)))
 
 
@@ -183,11 +210,14 @@ def _organizations(text: str, rules: dict) -> list[Candidate]:
     generic = sorted(rules["generic"], key=len, reverse=True)
     found = []
     for m in regex.finditer(text):
+        if m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalpha():
+            continue        # 云安全公司Adallom: the suffix describes the Latin name after it
         run_start = m.start(1)
         # read leftwards from the suffix up to a function word
         core_start = m.end(1)
         while core_start > run_start and text[core_start - 1] not in stops:
             core_start -= 1
+        core_start = _after_verb(text, core_start, m.end(1), rules["left_verbs"])
         core = text[core_start:m.end(1)]
         if any(ch in determiners for ch in core):
             continue
@@ -200,6 +230,140 @@ def _organizations(text: str, rules: dict) -> list[Candidate]:
         found.append(Candidate(core_start, m.end(), _name_key(label), "discovered:organization",
                                rules["suffixes"][m.group(2)]))
     return found
+
+
+def _acronym_organizations(text: str, rules: dict, kb: KnowledgeBase) -> list[Candidate]:
+    """美国商务部工业和安全局（BIS）: the full name, its acronym, and the acronym used alone later."""
+    suffixes = "|".join(sorted(rules["acronym_suffixes"], key=len, reverse=True))
+    regex = _compiled(rf"([{_HAN}]{{2,24}}?)({suffixes})\s*[（(]\s*([A-Z][A-Za-z&]{{1,7}})\s*[）)]")
+    found = []
+    for m in regex.finditer(text):
+        start = m.end(1)
+        while start > m.start(1) and text[start - 1] not in rules["acronym_stops"]:
+            start -= 1
+        start = _after_verb(text, start, m.end(1), rules["left_verbs"])
+        if m.end(2) - start < 4:
+            continue
+        kind = rules["acronym_suffixes"][m.group(2)]
+        known = kb.surface.get(match_key(m.group(3)))
+        if known and not known[1]:
+            # 杭州深度求索…有限公司（DeepSeek）: the full name of an entity the KB knows
+            found.append(Candidate(start, m.end(2), known[0], "discovered:acronym", kind))
+            continue
+        key = _name_key(text[start:m.end(2)])
+        found.append(Candidate(start, m.end(2), key, "discovered:acronym", kind))
+        for use in re.finditer(re.escape(m.group(3)), text[m.start(3):]):
+            begin, end = m.start(3) + use.start(), m.start(3) + use.end()
+            if _latin_boundary(text, begin, end) and not _continues_latin(text, end):
+                found.append(Candidate(begin, end, key, "discovered:acronym", kind))
+    return found
+
+
+def _after_verb(text: str, start: int, end: int, verbs: list[str]) -> int:
+    """Where a name starts once a verb before it is cut off: 成立深圳引望… -> 深圳引望…."""
+    cut = max((text.rfind(v, start, end) + len(v) for v in verbs if text.rfind(v, start, end) >= 0), default=start)
+    return cut
+
+
+def _organization_lists(text: str, rules: dict) -> list[Candidate]:
+    """与赛力斯、奇瑞、北汽等车企: every item of a list called organizations."""
+    nouns = "|".join(sorted(rules["list_nouns"], key=len, reverse=True))
+    regex = _compiled(rf"((?:[{_HAN}]{{2,6}}、){{1,8}}[{_HAN}]{{2,6}})等(?:{nouns})")
+    found = []
+    for m in regex.finditer(text):
+        offset = m.start(1)
+        for item in m.group(1).split("、"):
+            # 华为与赛力斯 -> 赛力斯: the first item starts after the last function word in it
+            start = offset + max((item.rfind(ch) + 1 for ch in rules["stops"] if item.rfind(ch) < len(item) - 2),
+                                 default=0)
+            name = text[start:offset + len(item)]
+            if not any(ch in rules["determiners"] for ch in name):
+                found.append(Candidate(start, offset + len(item), _name_key(name), "discovered:list", "Company"))
+            offset += len(item) + 1
+    return found
+
+
+def _foreign_people(text: str, rules: dict) -> list[Candidate]:
+    """阿萨夫·拉帕波特（Assaf Rappaport）: a transliterated name, and its original when given."""
+    found = []
+    for m in _compiled(rules["regex"]).finditer(text):
+        # 首席财务官科莱特·克雷斯: the given name starts after a role word or function word
+        start = m.start(1) + m.group(1).index(next(ch for ch in m.group(1) if ch in "·・•‧"))
+        while start > m.start(1) and start > m.start(1) + m.group(1).index(
+                next(ch for ch in m.group(1) if ch in "·・•‧")) - rules["max_given"] \
+                and text[start - 1] not in rules["left_stops"]:
+            start -= 1
+        # …·纳德拉表示: the surname ends before a verb of saying or a function word
+        end = m.end(1)
+        cut = _compiled(rules["right_stop"]).search(text, text.rfind("·", start, end) + 1, end) \
+            if not m.group(2) else None
+        end = cut.start() if cut else end
+        if end - start < 3 or text[end - 1] in "·・•‧":
+            continue
+        key = _name_key(text[start:end])
+        found.append(Candidate(start, end, key, "discovered:foreign-person", "Person"))
+        if m.group(2):
+            found.append(Candidate(m.start(2), m.end(2), key, "discovered:foreign-person", "Person"))
+    return found
+
+
+def _latin_names(text: str, rules: dict) -> list[Candidate]:
+    """Latin names typed by the word before (初创公司Wiz) or after (Wedbush证券) them."""
+    name = rules["name"]
+    before = "|".join(sorted(map(re.escape, rules["descriptors"]), key=len, reverse=True))
+    after = "|".join(sorted(map(re.escape, rules["suffixes"]), key=len, reverse=True))
+    found = []
+    for m in _compiled(rf"({before})\s*({name})(?![A-Za-z0-9])").finditer(text):
+        found.append(Candidate(m.start(2), m.end(2), _name_key(m.group(2)), "discovered:latin-descriptor",
+                               rules["descriptors"][m.group(1)]))
+    for m in _compiled(rf"(?<![A-Za-z0-9])({name})\s*({after})").finditer(text):
+        found.append(Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:latin-suffix",
+                               rules["suffixes"][m.group(2)]))
+    return found
+
+
+def _short_forms(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """Short forms of names already found: V3 for DeepSeek-V3, 拉帕波特 for 阿萨夫·拉帕波特."""
+    forms: dict[str, tuple[str, str | None]] = {}
+    for c in found:
+        if not c.key:
+            continue
+        name, kind = text[c.start:c.end], _kind(c, kb)
+        if kind == "Person" and re.search("[·・•‧]", name):
+            short = re.split("[·・•‧]", name)[-1]
+        elif "-" in name and name.isascii():
+            short = name.split("-", 1)[1]
+            if not re.fullmatch(r"[A-Za-z]{1,3}\d[\w.]{0,4}", short):    # R1, V3, M9; not 32B
+                continue
+        else:
+            continue
+        if len(short) >= 2 and short not in kb.surface:
+            forms.setdefault(short, (c.key, kind))
+    out = []
+    for short, (key, kind) in sorted(forms.items()):
+        for m in re.finditer(re.escape(short), text):
+            if _latin_boundary(text, m.start(), m.end()) and not _continues_latin(text, m.end()):
+                out.append(Candidate(m.start(), m.end(), key, "discovered:short-form", kind))
+    return out
+
+
+def _drop_places_after_organizations(found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """特斯拉中国 names Tesla's China arm, not China: a place right after an organization goes."""
+    ends = {c.end for c in found if _kind(c, kb) in _ORGANIZATION_TYPES}
+    return [c for c in found if not (_kind(c, kb) in _PLACE_TYPES and c.start in ends)]
+
+
+def _kind(c: Candidate, kb: KnowledgeBase) -> str | None:
+    return kb.entries[c.key].type if c.key in kb.entries else c.type
+
+
+def _without_overlaps(found: list[Candidate]) -> list[Candidate]:
+    """Leftmost first: a variant (DeepSeek-R1-Distill-Qwen-32B) swallows the names inside it."""
+    out: list[Candidate] = []
+    for c in sorted(found, key=lambda c: (c.start, -c.end)):
+        if not out or c.start >= out[-1].end:
+            out.append(c)
+    return out
 
 
 def _people(text: str, rules: dict) -> list[Candidate]:
@@ -248,8 +412,9 @@ def _quoted(text: str, rules: dict) -> list[Candidate]:
     cues = "|".join(sorted(map(re.escape, rules["cues"]), key=len, reverse=True))
     n = rules["max_chars"]
     quoted = _compiled(rf"[“\"]([^“”\"\n]{{2,{n}}})[”\"]({cues})")
-    return [Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:quoted", rules["cues"][m.group(2)])
-            for m in quoted.finditer(text)] + _titles(text, rules)
+    return _titles(text, rules) + [
+        Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:quoted", rules["cues"][m.group(2)])
+        for m in quoted.finditer(text)]
 
 
 def _titles(text: str, rules: dict) -> list[Candidate]:

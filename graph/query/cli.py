@@ -1,8 +1,118 @@
-"""The `kg` subcommands of this stage (registered by graph/cli.py)."""
+"""The `kg` subcommands of this stage (registered by graph/cli.py).
+
+    kg query GRAPH ... 'SPARQL' | --file Q.rq     run a query (table, csv, tsv, json; CONSTRUCT prints Turtle)
+    kg ask --list                                 the ready questions
+    kg ask NAME GRAPH ... [--param K=V ...]       answer a ready question
+    kg serve GRAPH ... [--host H] [--port P]      a read-only SPARQL 1.1 endpoint
+"""
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from graph.errors import InputError
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add this stage's subcommands to the `kg` parser."""
+    from graph.query.results import FORMATS
+
+    p = subparsers.add_parser("query", help="run a SPARQL query on a graph",
+                              description="Run a SPARQL query on RDF files or folders. The ontology's prefixes "
+                                          "(kg, nif, itsrdf, schema, rdfs, rdf, owl, skos, xsd, wd, wdt, id, doc, prov) "
+                                          "are declared. CONSTRUCT and DESCRIBE print Turtle.")
+    p.add_argument("args", nargs="+", metavar="GRAPH ... [SPARQL]",
+                   help="RDF files or folders, then the query (unless --file gives it)")
+    p.add_argument("-f", "--file", metavar="Q.rq", help="read the query from this file")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: %(default)s)")
+    p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib",
+                   help="rdflib (default) or Oxigraph, the engine of `kg serve`")
+    p.set_defaults(run=_query)
+
+    p = subparsers.add_parser("ask", help="answer a ready question (kg ask --list)",
+                              description="Answer one of the ready questions of graph/data/queries/.")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the question (see --list)")
+    p.add_argument("graphs", nargs="*", metavar="GRAPH", help="RDF files or folders")
+    p.add_argument("--list", action="store_true", help="list the questions and their parameters")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter: an entity's label or IRI, a date (repeatable)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: %(default)s)")
+    p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib", help="query engine")
+    p.set_defaults(run=_ask)
+
+    p = subparsers.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint",
+                              description="Serve RDF files as a read-only SPARQL 1.1 Protocol endpoint at "
+                                          "http://HOST:PORT/sparql (Oxigraph engine; queries run in worker "
+                                          "processes that are stopped at the time limit).")
+    p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    p.add_argument("--port", type=int, default=7878, help="port (default: %(default)s; 0 picks a free one)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: %(default)s)")
+    p.add_argument("--max-results", type=int, default=10000,
+                   help="rows (or triples) returned at most; more are cut (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=2, help="queries run at once (default: %(default)s)")
+    p.set_defaults(run=_serve)
+
+
+def _load(paths: list[str], engine: str):
+    from graph.query.sparql import to_store
+    from graph.rdf.io import load_graph
+
+    dataset = load_graph(*paths)
+    return to_store(dataset) if engine == "oxigraph" else dataset
+
+
+def _query(args: argparse.Namespace) -> int:
+    from graph.query.results import format_answer
+    from graph.query.sparql import query
+
+    if args.file:
+        graphs, path = args.args, Path(args.file)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        text = path.read_text(encoding="utf-8")
+    elif len(args.args) < 2:
+        raise InputError("give GRAPH ... and a query, or --file Q.rq")
+    else:
+        graphs, text = args.args[:-1], args.args[-1]
+    answer = query(_load(graphs, args.engine), text)
+    _print(format_answer(answer, args.format))
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from graph.query.questions import ask, get_question, questions
+    from graph.query.results import format_answer
+
+    if args.list:
+        for q in questions().values():
+            params = " ".join(f"[--param {p.name}=…]" if p.optional else f"--param {p.name}=…" for p in q.parameters)
+            print(f"{q.name}{' ' + params if params else ''}\n    {q.en}\n    {q.zh}")
+            for p in q.parameters:
+                print(f"    {p.name} ({p.type}{', optional' if p.optional else ''}): {p.help}")
+        return 0
+    if not args.name or not args.graphs:
+        raise InputError("give a question NAME and GRAPH ... (kg ask --list shows the questions)")
+    params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--param {item}: write NAME=VALUE")
+        params[key.strip()] = value
+    get_question(args.name)      # a typo fails before the graph is loaded
+    answer = ask(_load(args.graphs, args.engine), args.name, params=params)
+    _print(format_answer(answer, args.format))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from graph.query.server import Limits, serve
+
+    serve(*args.graphs, host=args.host, port=args.port,
+          limits=Limits(timeout=args.timeout, max_results=args.max_results), workers=args.workers)
+    return 0
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")

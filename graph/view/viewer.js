@@ -22,7 +22,10 @@
   var network = new vis.Network(document.getElementById("graph"), {}, data.options);
   network.once(data.physics ? "stabilizationIterationsDone" : "afterDrawing", function () {
     // The page is usable once the first settled frame is drawn.
-    network.once("afterDrawing", function () { window.kgReady = performance.now(); });
+    network.once("afterDrawing", function () {
+      window.kgReady = performance.now();
+      document.body.dataset.ready = "true";
+    });
     network.redraw();
   });
   network.setData({ nodes: nodeView, edges: edgeView });
@@ -51,6 +54,8 @@
   legend.appendChild(el("h2", ui.legend));
   data.types.forEach(function (t) {
     var label = el("label");
+    label.dataset.event = t.event;
+    label.title = t.label;
     var box = el("input");
     box.type = "checkbox";
     box.checked = true;
@@ -74,13 +79,13 @@
   }
 
   var foldBox = document.getElementById("fold");
-  foldBox.checked = folded;
   if (!data.facts.some(function (f) { return f.node !== undefined; })) foldBox.parentNode.hidden = true;
   foldBox.addEventListener("change", function () { setFolded(foldBox.checked); });
 
   function setFolded(value) {
     folded = value;
     foldBox.checked = value;
+    legend.querySelectorAll("label[data-event=true]").forEach(function (l) { l.hidden = value; });
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
@@ -232,7 +237,7 @@
     else if (params.edges.length) showEdge(params.edges[0]);
   });
 
-  updateCounts();
+  setFolded(folded);
   window.kg = { network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
                 search: search, focusNode: focusNode, setFolded: setFolded };
 })();

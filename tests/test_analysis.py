@@ -1,0 +1,178 @@
+"""networkx analysis of the bundled article: the entity graph, rankings, communities, chains, export."""
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+import json
+
+import networkx as nx
+import pytest
+
+import graph
+from graph.analysis import (AnalysisError, analyze, communities, export, find_entity, rank, shortest_chain,
+                            to_networkx)
+from graph.analysis.measures import pagerank
+from graph.errors import OutputError
+from graph.rdf.io import serialize
+from graph.rdf.namespaces import ID, NIF
+
+META, LLAMA, LECUN = str(ID.meta), str(ID.llama), str(ID["yann-lecun"])
+
+
+@pytest.fixture(scope="module")
+def G(bundled_graph):
+    return to_networkx(bundled_graph)
+
+
+@pytest.fixture(scope="module")
+def trig(bundled_graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("analysis") / "meta-2023.trig"
+    path.write_bytes(serialize(bundled_graph, "trig"))
+    return path
+
+
+def test_to_networkx_is_public_with_a_stable_signature():
+    assert graph.to_networkx is to_networkx
+    assert "to_networkx" in graph.__all__
+    params = inspect.signature(to_networkx).parameters
+    assert list(params) == ["g", "fold_events", "include_concepts"]
+    assert params["fold_events"].default is True and params["include_concepts"].default is False
+
+
+def test_nodes_are_entity_iris_with_labels_type_and_wikidata(G):
+    assert all(isinstance(n, str) and n.startswith(str(ID)) for n in G)
+    assert G.nodes[LECUN] == {"label": "Yann LeCun", "label_zh": "杨立昆", "label_en": "Yann LeCun",
+                              "type": "Person", "wikidata": "Q3571662", "kind": "entity"}
+    assert G.nodes[LLAMA]["type"] == "AIModel" and G.nodes[LLAMA]["wikidata"] is None
+    # Names only the article gives have a Chinese label only.
+    assert any(d["label_en"] is None and d["label"] == d["label_zh"] for _, d in G.nodes(data=True))
+
+
+def test_edges_carry_property_label_evidence_and_offsets(G, bundled_graph):
+    text = str(next(bundled_graph.objects(None, NIF.isString)))
+    works = G.get_edge_data(LECUN, META)["worksFor"]
+    assert (works["property"], works["label"], works["kind"], works["event"]) == ("worksFor", "works for", "relation", None)
+    assert works["evidence"] and "Yann LeCun" in works["evidence"][0]
+    for _, _, data in G.edges(data=True):
+        assert data["evidence"], "every edge has its evidence"
+        for sentence, (begin, end) in zip(data["evidence"], data["offsets"]):
+            assert text[begin:end] == sentence
+
+
+def test_events_fold_into_labelled_edges_between_participants(G):
+    released = [d for d in G.get_edge_data(META, str(ID.pytorch)).values() if d["kind"] == "event"]
+    assert [(d["property"], d["label"], d["date"]) for d in released] == [("OpenSourcing", "open-sourcing", "2015")]
+    assert released[0]["event"].startswith("https://w3id.org/cnkg/doc/")
+    claims = [d for _, _, d in G.out_edges(str(ID["jj-lin"]), data=True) if d["kind"] == "claim"]
+    assert claims and claims[0]["label"] == "claim"
+
+
+def test_unfolded_events_are_nodes_with_role_edges(bundled_graph):
+    H = to_networkx(bundled_graph, fold_events=False)
+    layoffs = [n for n, d in H.nodes(data=True) if d["type"] == "Layoff"]
+    assert len(layoffs) == 2 and all(H.nodes[n]["kind"] == "event" for n in layoffs)
+    assert {H.get_edge_data(n, META)["agent"]["label"] for n in layoffs} == {"agent"}
+
+
+def test_concepts_are_left_out_unless_asked_for(G, bundled_graph):
+    metaverse = str(ID.metaverse)
+    assert metaverse not in G
+    with_concepts = to_networkx(bundled_graph, include_concepts=True)
+    assert with_concepts.nodes[metaverse]["type"] == "Concept"
+    assert len(with_concepts) > len(G)
+
+
+def test_rankings_put_meta_first(G):
+    assert rank(G, by="degree")[0].label == "Meta"
+    ranked = rank(G, by="pagerank")
+    assert ranked[0].label == "Meta"
+    assert abs(sum(r.score for r in ranked) - 1) < 1e-4
+    assert rank(G, by="pagerank") == ranked, "the ranking repeats"
+    with pytest.raises(ValueError):
+        rank(G, by="fame")
+
+
+def test_pagerank_matches_the_definition():
+    cycle = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")])
+    assert all(abs(s - 1 / 3) < 1e-9 for s in pagerank(cycle).values())
+    star = nx.DiGraph([("x", "hub"), ("y", "hub"), ("z", "hub")])
+    scores = pagerank(star)
+    assert max(scores, key=scores.get) == "hub" and abs(sum(scores.values()) - 1) < 1e-9
+
+
+def test_communities_are_stable_and_meaningful(G):
+    groups = communities(G, seed=0)
+    assert groups == communities(G, seed=0)
+    llama_group = next(set(c) for c in groups if LLAMA in c)
+    assert {str(ID.alpaca), str(ID.vicuna)} <= llama_group     # 基于LLaMA … Alpaca … Vicuna
+    assert sum(len(c) for c in groups) == len(G) - nx.number_of_isolates(G)
+
+
+def test_analyze_counts(G):
+    result = analyze(G, top=5)
+    assert result.counts["entities"] == len(G) and result.counts["edges"] == G.number_of_edges()
+    assert result.counts["entities_by_type"]["Person"] == 4
+    assert set(result.counts["edges_by_kind"]) <= {"relation", "event", "claim"}
+    assert len(result.degree) == len(result.pagerank) == 5
+    json.dumps(result.to_dict())
+
+
+def test_shortest_chain_with_evidence(G):
+    steps = shortest_chain(G, "Yann LeCun", "Vicuna")
+    assert [str(s) for s in steps] == ["Yann LeCun —works for→ Meta", "Meta ←developer— LLaMA",
+                                       "LLaMA ←based on— Vicuna"]
+    assert all(s.evidence for s in steps)
+    assert "Vicuna" in steps[-1].evidence[0]
+    assert find_entity(G, "杨立昆") == LECUN
+    with pytest.raises(AnalysisError, match="no chain links"):
+        shortest_chain(G, "JJ Lin", "Meta")          # 林俊杰 and Decentraland stand apart
+    with pytest.raises(AnalysisError, match="no entity 'Nokia'"):
+        shortest_chain(G, "Nokia", "Meta")
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_export_for_gephi(suffix, G, tmp_path):
+    out = tmp_path / f"meta{suffix}"
+    export(G, out)
+    H = nx.read_graphml(out) if suffix == ".graphml" else nx.read_gexf(out)
+    assert H.number_of_nodes() == G.number_of_nodes()
+    assert H.nodes[META]["label"] == "Meta"
+    assert H.nodes[META]["type"] == "Company"
+    edge = H.get_edge_data(LECUN, META)
+    assert float(edge["weight"]) == 1 and "works for" in edge["label"]
+    assert max(float(d["weight"]) for _, _, d in H.edges(data=True)) > 1, "parallel edges are merged into weights"
+
+
+def test_export_refuses_an_unknown_format_and_writes_nothing(G, tmp_path):
+    with pytest.raises(OutputError, match="unknown graph format"):
+        export(G, tmp_path / "meta.png")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_kg_analyze_path_and_export(run_kg, trig, tmp_path):
+    out = run_kg("analyze", trig)
+    assert out.returncode == 0, out.stderr
+    assert "top 10 by PageRank" in out.stdout and "communities (Louvain, seed 0)" in out.stdout
+    assert out.stdout.split("top 10 by degree\n")[1].splitlines()[0].split()[-2:] == ["Meta", "(Company)"]
+    data = json.loads(run_kg("analyze", trig, "--format", "json", "--top", "3").stdout)
+    assert data["degree"][0]["label"] == "Meta" and len(data["pagerank"]) == 3
+
+    out = run_kg("path", trig, "扎克伯格", "Alpaca")                  # an alias and a label
+    assert out.returncode == 0, out.stderr
+    assert "Mark Zuckerberg ←founder— Meta" in out.stdout and "LLaMA ←based on— Alpaca" in out.stdout
+    assert "斯坦福的Alpaca" in out.stdout                               # the evidence sentence of the step
+
+    gexf = tmp_path / "meta.gexf"
+    out = run_kg("export", trig, "-o", gexf)
+    assert out.returncode == 0 and nx.read_gexf(gexf).number_of_nodes() > 30
+
+    out = run_kg("path", trig, "Meta", "元宇宙")
+    assert out.returncode == 2 and out.stderr.startswith("kg: error: ") and out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("module", ["graph.analysis", "graph.analysis.convert", "graph.analysis.measures",
+                                    "graph.analysis.paths", "graph.analysis.export"])
+def test_doctests(module):
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
