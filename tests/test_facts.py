@@ -206,3 +206,57 @@ def test_open_source_as_an_adjective_is_no_release():
 def test_headline_subject_named_after_the_figure():
     [event] = events("去年股价跌去四分之三的特斯拉", "SharePriceChange")
     assert dict(event.roles) == {"agent": "tesla"} and event.quantities[0].value == 75
+
+
+def test_acquisition_with_price_active_and_passive():
+    [event] = events("2025年3月,谷歌宣布以320亿美元收购初创公司Wiz。", "Acquisition")
+    assert dict(event.roles) == {"agent": "google", "object": "name/wiz"}
+    assert event.quantities[0].value == 32e9 and event.date == "2025-03"
+    assert ("google-deepmind", "parentOrganization", "google") in edges("Google DeepMind在2014年被谷歌收购。")
+
+
+def test_investment_into_with_amount():
+    [event] = events("微软累计向OpenAI投资约130亿美元。", "Investment")
+    assert dict(event.roles) == {"agent": "microsoft", "object": "openai"} and event.quantities[0].value == 13e9
+
+
+def test_founding_date_and_founders():
+    doc, relations, evs = facts("初创公司Wiz于2020年由阿萨夫·拉帕波特和阿米·卢特瓦克在以色列创立。")
+    [founding] = [e for e in evs if e.kind == "Founding"]
+    assert founding.date == "2020"
+    founders = {r.object for r in relations if r.predicate == "founder"}
+    assert founders == {"name/阿萨夫·拉帕波特", "name/阿米·卢特瓦克"}
+
+
+def test_results_announcement_is_dated():
+    [event] = events("2024年8月28日美股盘后,英伟达公布了第二财季财报。", "FinancialResult")
+    assert dict(event.roles) == {"agent": "nvidia"} and event.date == "2024-08-28"
+
+
+def test_revenue_amount_and_growth_without_subject_belong_to_the_article_subject():
+    text = "英伟达发布财报。英伟达的股价上涨。其中,数据中心业务营收为263亿美元,同比增长154%。"
+    [event] = [e for e in events(text, "FinancialResult") if e.quantities]
+    assert dict(event.roles) == {"agent": "nvidia"}
+    assert sorted(q.value for q in event.quantities) == [154, 26.3e9]
+
+
+def test_brand_prefix_and_parent_company():
+    assert ("tesla-model-y", "developer", "tesla") in edges("特斯拉Model Y的订单很多。")
+    assert ("google", "parentOrganization", "alphabet") in edges("谷歌母公司Alphabet宣布了新计划。")
+
+
+def test_alumni():
+    assert ("liang-wenfeng", "alumniOf", "zju") in edges("梁文锋毕业于浙江大学。")
+
+
+def test_claim_keeps_a_quotation_with_full_stops_and_the_nearest_speaker():
+    doc, _, evs = facts("小米集团总裁卢伟冰在电话会上表示:“我们有信心。目标是十万台。”随后股价上涨。")
+    [claim] = [e for e in evs if e.kind == "Claim"]
+    assert ("claimant", "name/卢伟冰") in claim.roles
+    assert "目标是十万台" in claim.text
+
+
+def test_present_tense_sentence_takes_no_date_from_the_one_before():
+    text = "深度求索成立于2023年。眼下,深度求索的团队不到150人。"
+    [event] = [e for e in events(text, "Measurement")]
+    assert event.date is None

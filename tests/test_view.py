@@ -16,7 +16,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from pyvis.network import Network
-from rdflib import Literal
 from rdflib.namespace import RDFS
 
 import graph
@@ -62,7 +61,7 @@ class _Page(HTMLParser):
 
 
 def _data_block(page: str) -> str:
-    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.DOTALL)
     assert match, "the page has no kg-data block"
     return match.group(1)
 
@@ -120,7 +119,7 @@ def browser():
 class _Opened:
     """A page opened offline, with everything it logged, requested and raised."""
 
-    def __init__(self, browser, path: Path, **context_options) -> None:
+    def __init__(self, browser, path: Path, *, ready: bool = True, **context_options) -> None:
         self.context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900}, **context_options)
         self.page = self.context.new_page()
         self.console: list[tuple[str, str]] = []
@@ -132,7 +131,8 @@ class _Opened:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_selector("body[data-ready]", state="attached", timeout=60_000)
+        if ready:
+            self.page.wait_for_selector("body[data-ready]", state="attached", timeout=60_000)
 
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
@@ -162,8 +162,8 @@ class _Opened:
 def open_page(browser):
     opened = []
 
-    def open_(path: Path, **context_options) -> _Opened:
-        opened.append(_Opened(browser, path, **context_options))
+    def open_(path: Path, **options) -> _Opened:
+        opened.append(_Opened(browser, path, **options))
         return opened[-1]
     yield open_
     for o in opened:
@@ -343,7 +343,7 @@ def test_bundled_page_in_chromium(open_page, bundled_page, bundled_model):
     o.search("LeCun")
     lecun = next(n["id"] for n in m.nodes if n.get("iri") == LECUN)
     assert o.js("kg.network.getSelectedNodes()") == [lecun]
-    centre, node = o.js("[kg.network.getViewPosition(), kg.network.getPositions([%d])[%d]]" % (lecun, lecun))
+    centre, node = o.js("id => [kg.network.getViewPosition(), kg.network.getPositions([id])[id]]", lecun)
     assert abs(centre["x"] - node["x"]) < 1 and abs(centre["y"] - node["y"]) < 1, "the view is not on his node"
     panel = o.page.inner_text("#panel")
     assert "杨立昆" in panel and "Yann LeCun" in panel and "Q3571662" in panel
@@ -412,3 +412,26 @@ def test_hostile_text_is_shown_as_text(open_page, xss_page, bypass_csp):
     assert o.js("document.scripts.length") == 3 and not o.dialogs
     assert not o.errors and not [m for m in o.console if m[0] == "error"], o.console + o.errors
     assert all(url.startswith("file://") for url in o.requests), o.requests
+
+
+def test_inline_notebook_view_runs_in_its_iframe(open_page, bundled_graph, tmp_path):
+    host = tmp_path / "notebook.html"
+    host.write_text("<!DOCTYPE html><html><body>" + graph.view(bundled_graph)._repr_html_() + "</body></html>",
+                    encoding="utf-8")
+    o = open_page(host, ready=False)
+    frame = o.page.frames[1]
+    frame.wait_for_selector("body[data-ready]", state="attached", timeout=60_000)
+    assert frame.evaluate("kg.nodes.length") == len(graph.view(bundled_graph).nodes)
+    assert not o.errors and not [m for m in o.console if m[0] == "error"], o.console + o.errors
+
+
+def test_empty_graph_gives_a_working_page(open_page, tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("<https://w3id.org/cnkg/doc/x> a <https://w3id.org/cnkg/ontology#NewsArticle> .\n",
+                     encoding="utf-8")
+    page = tmp_path / "empty.html"
+    graph.view(graph.load_graph(empty)).write_html(str(page))
+    o = open_page(page)
+    assert o.js("[kg.nodes.length, kg.edges.length]") == [0, 0]
+    o.search("anything")
+    assert not o.errors

@@ -7,10 +7,22 @@
 """
 from graph.analysis.convert import to_networkx
 from graph.analysis.export import export, for_gephi
-from graph.analysis.measures import Analysis, Ranked, analyze, communities, rank, weighted
+from graph.analysis.measures import Analysis, Ranked, analyze, communities, pagerank, rank, weighted
 from graph.analysis.paths import AnalysisError, Step, find_entity, shortest_chain
 
-__all__ = sorted([
-    "Analysis", "AnalysisError", "Ranked", "Step", "analyze", "communities", "export", "find_entity",
-    "for_gephi", "rank", "shortest_chain", "to_networkx", "weighted",
-])
+__all__ = [
+    "Analysis",
+    "AnalysisError",
+    "Ranked",
+    "Step",
+    "analyze",
+    "communities",
+    "export",
+    "find_entity",
+    "for_gephi",
+    "pagerank",
+    "rank",
+    "shortest_chain",
+    "to_networkx",
+    "weighted",
+]

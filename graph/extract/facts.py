@@ -18,10 +18,12 @@ from functools import lru_cache
 from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
 from graph.extract.quantities import DateSpan, QuantitySpan, article_year, find_dates, find_quantities
+from graph.extract.quantities import rules as quantity_rules
 from graph.model import Document, Event, Evidence, Quantity, Relation
 
+MAX_CLAIM_SUBJECTS = 2
 _QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
-_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)\}")
+_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)", "FAR": r"(?:[^。⟦]{0,40}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -47,6 +49,7 @@ class Pattern:
     repeat: tuple[str, str] | None     # (slot, slot family)
     skip_after: re.Pattern | None
     collect: tuple[tuple[str, str], ...]  # (event role, slot family): every such entity after the match
+    span_quantities: bool                 # the event takes every figure inside the match
     claim: bool
 
 
@@ -121,6 +124,7 @@ class _Context:
         self.doc, self.sentence, self.tokens, self.positions = doc, sentence, tokens, positions
         self.dates, self.date_starts, self.history, self.slots = dates, date_starts, history, slots
         self.durations = durations      # durations written in this sentence
+        self.present_words = quantity_rules()["dates"]["present"]
 
     def duration_before(self, offset: int) -> str | None:
         """The duration written last before `offset` in the sentence (上线一个月, …增长300%)."""
@@ -147,14 +151,25 @@ class _Context:
         return self.history.most_named(wanted) or next((t.key for t in in_clause), None)
 
     def date_before(self, offset: int) -> DateSpan | None:
-        """The nearest date before `offset` in the sentence, else the paragraph's last year."""
+        """The nearest date before `offset` in the sentence, else the year of the sentence before.
+
+        The year carries over only from the sentence just before, and not
+        into a sentence about the present (眼下, 目前).
+        """
         s = self.sentence
         i = bisect_right(self.date_starts, offset - 1)
-        if i and self.dates[i - 1].start >= s.start:
-            return self.dates[i - 1]
-        paragraph_start = self.doc.text.rfind("\n", 0, s.start) + 1
+        before = [d for d in self.dates[max(0, i - 8):i] if d.start >= s.start]
+        if before:
+            # 8月28日…公布了第二财季财报: the event's date is the exact one; a quarter is its period
+            exact = [d for d in before if d.period is None]
+            periods = [d.period for d in before if d.period]
+            date = exact[-1] if exact else before[-1]
+            return replace(date, period=periods[-1] if periods else None)
+        if s.index == 0 or any(word in self.doc.text[s.start:s.end] for word in self.present_words):
+            return None
+        previous = self.doc.sentences[s.index - 1]
         j = bisect_right(self.date_starts, s.start - 1)
-        if j and self.dates[j - 1].start >= paragraph_start:
+        if j and self.dates[j - 1].start >= previous.start:
             earlier = self.dates[j - 1]
             return DateSpan(earlier.start, earlier.end, earlier.value[:4], None)
         return None
@@ -197,11 +212,15 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
             roles += tuple((role, t.key) for t in tokens
                            if t.key and t.start >= end and t.kind in ctx.slots[family])
         quantity_tokens = [t for ts in values.values() for t in ts if t.quantity]
+        if pattern.span_quantities:     # 以320亿美元收购: figures inside the construction
+            lo, hi = ctx.at(match.start()), ctx.at(match.end())
+            quantity_tokens += [t for t in tokens if t.quantity and lo <= t.start < hi and t not in quantity_tokens]
         text = None
         if pattern.claim:
             text, about, claim_end = _claim_text(match, ctx)
             claimants = {key for role, key in roles if role == "claimant"}
-            roles += tuple(("about", key) for key in about if key not in claimants)
+            # the first entities the claim names are what it is about; a long list is context
+            roles += tuple(("about", key) for key in [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS])
             # a claim carries the figures it states
             quantity_tokens += [t for t in tokens if t.quantity and ctx.at(match.end()) <= t.start < claim_end]
         roles = tuple(dict.fromkeys(roles))
@@ -217,10 +236,12 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
 
 
 def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
-    """Further entities of the repeated slot's type after the match, in the same sentence."""
+    """Further entities of the repeated slot's type after its first one, in the same sentence."""
     wanted = ctx.slots[pattern.repeat[1]]
-    end = ctx.at(match.end())
-    return [t for t in ctx.tokens if t.start >= end and t.key and t.kind in wanted and not _skipped(t, pattern, ctx)]
+    first = ctx.tokens[int(match.group(pattern.repeat[0]))]
+    return [t for t in ctx.tokens
+            if t.start > first.start and t.key and t.key != first.key and t.kind in wanted
+            and not _skipped(t, pattern, ctx)]
 
 
 def _skipped(token: Token, pattern: Pattern, ctx: _Context) -> bool:
@@ -261,6 +282,9 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
         about = before[-1] if before else next((x for x in ctx.tokens if x.key and x.kind in named), None)
         agent = next((x for x in ctx.tokens if x.key and x.kind in agents and x.start < t.start), None)
         roles = tuple((role, x.key) for role, x in (("agent", agent), ("object", about)) if x is not None)
+        if not roles:       # 其中，数据中心业务营收为263亿美元: a figure of the article's subject
+            topic = ctx.topic(t.start, "ORG")
+            roles = (("agent", topic),) if topic else ()
         roles = tuple(dict.fromkeys(roles))
         if len({key for _, key in roles}) < len(roles):
             roles = roles[:1]
@@ -327,8 +351,8 @@ def _compile(row: dict, slots: dict) -> Pattern:
     slot_types: dict[str, str] = {}
 
     def expand(m: re.Match) -> str:
-        if m.group(3):          # {~WORK}: up to 60 characters holding no entity of that family
-            return rf"(?:(?!⟦(?:{'|'.join(slots[m.group(3)])})#)[^。]){{0,60}}?"
+        if m.group(3):          # {~WORK} / {~WORK:24}: characters holding no entity of that family
+            return rf"(?:(?!⟦(?:{'|'.join(slots[m.group(3)])})#)[^。]){{0,{m.group(4) or 60}}}?"
         name, kind = m.group(1), m.group(2)
         if kind in _GAPS and name is None:
             return _GAPS[kind]
@@ -348,4 +372,5 @@ def _compile(row: dict, slots: dict) -> Pattern:
         repeat=(row["repeat"], slot_types[row["repeat"]]) if row.get("repeat") else None,
         skip_after=re.compile(row["skip_after"]) if row.get("skip_after") else None,
         collect=tuple(row.get("collect", {}).items()),
+        span_quantities=bool(row.get("span_quantities", False)),
         claim=bool(row.get("claim", False)))

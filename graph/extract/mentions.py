@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ahocorasick
@@ -105,9 +105,23 @@ def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
         if not_before.match(text, end):
             continue        # MIT协议 names a license, not the university
         entry_id, weak = kb.surface[key]
-        found.append(Candidate(start, end, entry_id, "kb-weak" if weak else "kb"))
+        found += _split_brand(haystack, Candidate(start, end, entry_id, "kb-weak" if weak else "kb"), kb)
         last_end = end
     return found
+
+
+def _split_brand(haystack: str, c: Candidate, kb: KnowledgeBase) -> list[Candidate]:
+    """特斯拉Model Y names its maker too: a product name led by an organization's name is two mentions."""
+    if kb.entries[c.key].type in _ORGANIZATION_TYPES | _GENERIC_TYPES:
+        return [c]
+    for cut in range(min(c.end - c.start - 1, 8), 1, -1):
+        head, rest = haystack[c.start:c.start + cut], haystack[c.start + cut]
+        if not ((not head[-1].isascii() and rest.isascii()) or rest == " "):
+            continue        # 小米|SU7, Tesla| Model Y; not DeepSeek|-R1
+        maker = kb.surface.get(head)
+        if maker and not maker[1] and kb.entries[maker[0]].type in _ORGANIZATION_TYPES:
+            return [Candidate(c.start, c.start + cut, maker[0], "kb"), replace(c, start=c.start + cut)]
+    return [c]
 
 
 def extend_versions(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from graph.datafiles import bundled, read_toml
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,11 @@ def find_quantities(text: str) -> list[QuantitySpan]:
         if not (mult or unit):
             continue        # a bare number (GPT-3, 三步) states no quantity
         value = _number(number)
-        if value is None:
-            continue
+        if value is None or (value == 1 and not number[0].isdigit() and not mult):
+            continue        # 一位分析师, 一名员工: an article, not a figure
         for ch in mult:
             value *= r["multipliers"][ch]
+        value = round(value, 6)     # 300.4亿 is 30040000000, not 30039999999.999996
         end = m.end() if unit else m.start("mult") + len(mult)
         if unit in r["currencies"]:
             kind, unit_name = "MONEY", r["currencies"][unit]
@@ -103,12 +105,16 @@ def _date_regex() -> re.Pattern:
     quarters = "|".join(sorted(map(re.escape, d["quarters"]), key=len, reverse=True))
     relative = "|".join(map(re.escape, list(d["relative_years"]) + d["same_year"]))
     durations = "|".join(sorted(map(re.escape, d["durations"]), key=len, reverse=True))
+    same_day = "|".join(map(re.escape, d["same_day"]))
+    bare_quarters = "|".join(sorted((re.escape(q) for q in d["quarters"] if d["quarters"][q]), key=len, reverse=True))
     return re.compile(
         rf"(?P<year>(?:19|20)\d{{2}})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号])?)?"
         rf"(?:的)?(?P<quarter>{quarters})?"
         rf"|(?P<relative>{relative})(?:(?P<rmonth>1[0-2]|0?[1-9])月(?:(?P<rday>3[01]|[12]\d|0?[1-9])[日号])?)?"
         rf"(?P<rquarter>{quarters})?"
         rf"|(?<![\d年])(?P<dmonth>1[0-2]|0?[1-9])月(?P<dday>3[01]|[12]\d|0?[1-9])[日号]"
+        rf"|(?P<sameday>{same_day})"
+        rf"|(?<![\d年今去明前后同当该])(?P<squarter>{bare_quarters})"
         rf"|(?<![\d{_CN_DIGITS}])(?P<dnum>[一两三四五六七八九十]|\d{{1,2}})(?P<dunit>{durations})(?![前后来内底初末])")
 
 
@@ -120,7 +126,7 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
     """
     d = rules()["dates"]
     reference_year = reference_year or article_year(text)
-    found, last_year = [], reference_year
+    found, last_year, last_date, last_year_at = [], reference_year, None, -10**9
     for m in _date_regex().finditer(text):
         if m.group("year"):
             year = int(m.group("year"))
@@ -131,7 +137,7 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
                     value += f"-{int(m.group('day')):02d}"
             quarter = d["quarters"].get(m.group("quarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
-            last_year = year
+            last_year, last_date, last_year_at = year, value, m.end()
         elif m.group("relative"):
             word = m.group("relative")
             year = last_year if word in d["same_year"] else (
@@ -145,11 +151,21 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
                     value += f"-{int(m.group('rday')):02d}"
             quarter = d["quarters"].get(m.group("rquarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
+            last_date = value if m.group("rmonth") else last_date
         elif m.group("dmonth"):
-            if last_year is None:
+            # 7月30日: in the year just named, else in the article's own year
+            year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
+            if year is None:
                 continue
-            found.append(DateSpan(m.start(), m.end(),
-                                  f"{last_year}-{int(m.group('dmonth')):02d}-{int(m.group('dday')):02d}", None))
+            last_date = f"{year}-{int(m.group('dmonth')):02d}-{int(m.group('dday')):02d}"
+            found.append(DateSpan(m.start(), m.end(), last_date, None))
+        elif m.group("sameday"):
+            if last_date:
+                found.append(DateSpan(m.start(), m.end(), last_date, None))
+        elif m.group("squarter"):
+            if last_year is not None:       # 第二季度 with no year: the year last named
+                quarter = d["quarters"][m.group("squarter")]
+                found.append(DateSpan(m.start(), m.end(), str(last_year), f"{last_year}-{quarter}"))
         else:
             n = m.group("dnum")
             count = int(n) if n.isdigit() else int(_number(n) or 0)

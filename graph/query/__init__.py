@@ -11,7 +11,16 @@
 from graph.query.questions import Parameter, Question, ask, get_question, questions, resolve_entity
 from graph.query.sparql import PREFIXES, Answer, QueryError, query, to_store
 
-__all__ = sorted([
-    "PREFIXES", "Answer", "Parameter", "Question", "QueryError", "ask", "get_question", "query", "questions",
-    "resolve_entity", "to_store",
-])
+__all__ = [
+    "Answer",
+    "PREFIXES",
+    "Parameter",
+    "QueryError",
+    "Question",
+    "ask",
+    "get_question",
+    "query",
+    "questions",
+    "resolve_entity",
+    "to_store",
+]

@@ -46,6 +46,7 @@ class KG(DefinedNamespace):
     isBasedOn: URIRef
     award: URIRef
     partner: URIRef
+    alumniOf: URIRef
     comparedWith: URIRef
     evaluatedOn: URIRef
     mentionedIn: URIRef
@@ -62,6 +63,7 @@ class KG(DefinedNamespace):
     Investment: URIRef
     Acquisition: URIRef
     Spending: URIRef
+    Founding: URIRef
     EvaluationResult: URIRef
     Measurement: URIRef
     Claim: URIRef
@@ -71,6 +73,7 @@ class KG(DefinedNamespace):
     participant: URIRef
     benchmark: URIRef
     claimant: URIRef
+    founderRole: URIRef
     about: URIRef
     date: URIRef
     period: URIRef

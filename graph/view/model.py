@@ -165,8 +165,9 @@ class _Builder:
             fact["node"] = node
         self.facts.append(fact)
         for _, entity in roles:
-            if index not in self.nodes[self.ids[entity]]["facts"]:
-                self.nodes[self.ids[entity]]["facts"].append(index)
+            facts = self.nodes[self.ids[entity]]["facts"]
+            if facts[-1:] != [index]:        # an entity in two roles of one fact lists it once
+                facts.append(index)
         return index
 
     def _edge(self, source: str, target: str, mode: str, label: str, fact: int) -> None:

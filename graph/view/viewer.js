@@ -20,7 +20,8 @@
   } });
 
   var network = new vis.Network(document.getElementById("graph"), {}, data.options);
-  network.once(data.physics ? "stabilizationIterationsDone" : "afterDrawing", function () {
+  // Physics settles before the page counts as ready; an empty network has nothing to settle.
+  network.once(data.physics && nodeView.length ? "stabilizationIterationsDone" : "afterDrawing", function () {
     // The page is usable once the first settled frame is drawn.
     network.once("afterDrawing", function () {
       window.kgReady = performance.now();
