@@ -3,11 +3,13 @@
     KGError                 base: every error the `kg` command turns into a one-line message
     ├── InputError          the input cannot be read as an article (missing, binary, undecodable…)
     ├── DataError           a bundled or user-supplied data file (KB, lexicon, patterns) is broken
-    └── OutputError         the output cannot be written (unknown format, unwritable path)
+    ├── OutputError         the output cannot be written (unknown format, unwritable path)
+    ├── QueryError          a SPARQL query is malformed or cannot run; a ready question is misused
+    └── AnalysisError       an entity is not in the entity graph, or two entities are not linked
 """
 from __future__ import annotations
 
-__all__ = ["DataError", "InputError", "KGError", "OutputError"]
+__all__ = ["AnalysisError", "DataError", "InputError", "KGError", "OutputError", "QueryError"]
 
 
 class KGError(Exception):
@@ -24,3 +26,11 @@ class DataError(KGError):
 
 class OutputError(KGError):
     """The output cannot be written."""
+
+
+class QueryError(KGError):
+    """A SPARQL query is malformed, or cannot run on the graph."""
+
+
+class AnalysisError(KGError):
+    """An entity is not in the entity graph, or two entities are not linked."""

@@ -48,3 +48,14 @@ def test_wikidata_linking(report):
 
 def test_no_duplicate_entities(report):
     assert report["entities"]["duplicates"] == []
+
+
+def test_relations_found_and_typed(report):
+    r = report["relations"]
+    assert r["f1"] >= 0.75, f'relation F1 {r["f1"]}; missed {r["missed"]}, spurious {r["spurious_links"]}'
+    assert r["typed"] >= 0.70 * r["typed_total"], f'typed {r["typed"]}/{r["typed_total"]}; untyped {r["untyped"]}'
+
+
+def test_quantities_and_dates(report):
+    assert report["quantities"]["recall"] >= 0.80, report["quantities"]["missed"]
+    assert report["dated"]["recall"] >= 0.85, report["dated"]["missed"]

@@ -11,15 +11,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.errors import KGError
+from graph.errors import AnalysisError
 
 __all__ = ["AnalysisError", "Step", "find_entity", "shortest_chain"]
 
 _KIND_ORDER = {"relation": 0, "event": 1, "claim": 2, "role": 3}
-
-
-class AnalysisError(KGError):
-    """An entity is not in the entity graph, or two entities are not linked."""
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def ask(g: Graph | ox.Store, name: str, *, params: Mapping[str, str] | None = No
     [('Layoff', '2023-03'), ('Measurement', '2023-03')]
     >>> ask(g, "layoffs", params={"org": "Meta"})
     Traceback (most recent call last):
-    graph.query.sparql.QueryError: layoffs takes no parameter 'org' (it takes none)
+    graph.errors.QueryError: layoffs takes no parameter 'org' (it takes none)
     """
     question = get_question(name)
     params = dict(params or {})
@@ -190,7 +190,7 @@ def resolve_entity(g: Graph | ox.Store, name: str) -> URIRef:
     True
     >>> resolve_entity(g, "Nokia")
     Traceback (most recent call last):
-    graph.query.sparql.QueryError: no entity is labelled 'Nokia' in the graph
+    graph.errors.QueryError: no entity is labelled 'Nokia' in the graph
     """
     prefixed = re.fullmatch(r"([A-Za-z][\w-]*):([^/].*)?", name)
     if "://" in name or name.startswith("urn:") or (prefixed and prefixed.group(1) in PREFIXES):

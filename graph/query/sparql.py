@@ -27,7 +27,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 from rdflib.term import Node
 
-from graph.errors import KGError
+from graph.errors import QueryError
 from graph.rdf.namespaces import DOC, ID, ITSRDF, KG, NIF, WD, WDT
 
 __all__ = ["PREFIXES", "Answer", "QueryError", "query", "to_store"]
@@ -38,10 +38,6 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS._NS), "rdf": str(RDF._NS), "owl": str(OWL._NS), "skos": str(SKOS._NS),
     "xsd": str(XSD._NS), "wd": str(WD), "wdt": str(WDT), "id": str(ID), "doc": str(DOC), "prov": str(PROV._NS),
 }
-
-
-class QueryError(KGError):
-    """A SPARQL query is malformed, or cannot run on the graph."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +88,7 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
     (('model',), ['alpaca', 'vicuna'])
     >>> query(g, "SELECT ?x WHERE { ?x ?y }")
     Traceback (most recent call last):
-    graph.query.sparql.QueryError: SPARQL syntax error at line 1, column 19: Expected SelectQuery
+    graph.errors.QueryError: SPARQL syntax error at line 1, column 19: Expected SelectQuery
     """
     if isinstance(g, ox.Store):
         return _query_oxigraph(g, text, bindings or {}, max_rows)
