@@ -260,3 +260,18 @@ def test_present_tense_sentence_takes_no_date_from_the_one_before():
     text = "深度求索成立于2023年。眼下,深度求索的团队不到150人。"
     [event] = [e for e in events(text, "Measurement")]
     assert event.date is None
+
+
+def test_founders_listed_before_the_company_they_founded():
+    found = edges("阿萨夫·拉帕波特、阿米·卢特瓦克此前共同创办云安全公司Adallom,随后杰弗里·辛顿来访。")
+    founders = {o for s, p, o in found if p == "founder" and s == "name/adallom"}
+    assert founders == {"name/阿萨夫·拉帕波特", "name/阿米·卢特瓦克"}
+
+
+def test_employment_from_serving_at():
+    [relation] = [r for r in facts("阿萨夫·拉帕波特随后在微软担任总经理。")[1] if r.predicate == "worksFor"]
+    assert (relation.subject, relation.object, relation.role) == ("name/阿萨夫·拉帕波特", "microsoft", "总经理")
+
+
+def test_analyst_of_a_firm():
+    assert ("name/丹·艾夫斯", "worksFor", "name/wedbush") in edges("Wedbush证券分析师丹·艾夫斯认为交易很关键。")

@@ -150,3 +150,10 @@ def test_place_right_after_an_organization_is_its_branch_not_the_place():
 def test_generic_word_gives_way_to_a_name_around_it():
     found = entities("初创公司Character.AI的创始人加入谷歌。")
     assert "artificial-intelligence" not in found
+
+
+def test_a_name_found_once_is_found_wherever_it_stands():
+    found = surfaces("谷歌收购了云安全初创公司Wiz。Wiz的收入增长很快,Wizard不是它。")
+    assert found["name/wiz"] == {"Wiz"}
+    doc = process(read_text("谷歌收购了云安全初创公司Wiz。Wiz的收入增长很快,Wizard不是它。"))
+    assert sum(m.entity == "name/wiz" for m in doc.mentions) == 2

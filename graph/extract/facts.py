@@ -47,6 +47,7 @@ class Pattern:
     edges: tuple[tuple[str, str, str], ...]
     fallback: tuple[tuple[str, str], ...]
     repeat: tuple[str, str] | None     # (slot, slot family)
+    repeat_within: bool                # repeat only inside the match, not to the sentence's end
     skip_after: re.Pattern | None
     collect: tuple[tuple[str, str], ...]  # (event role, slot family): every such entity after the match
     span_quantities: bool                 # the event takes every figure inside the match
@@ -239,8 +240,9 @@ def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
     """Further entities of the repeated slot's type after its first one, in the same sentence."""
     wanted = ctx.slots[pattern.repeat[1]]
     first = ctx.tokens[int(match.group(pattern.repeat[0]))]
+    end = ctx.at(match.end()) if pattern.repeat_within else ctx.sentence.end
     return [t for t in ctx.tokens
-            if t.start > first.start and t.key and t.key != first.key and t.kind in wanted
+            if first.start < t.start < end and t.key and t.key != first.key and t.kind in wanted
             and not _skipped(t, pattern, ctx)]
 
 
@@ -370,6 +372,7 @@ def _compile(row: dict, slots: dict) -> Pattern:
         edges=tuple(tuple(edge) for edge in row.get("edges", ())),
         fallback=tuple(row.get("fallback", {}).items()),
         repeat=(row["repeat"], slot_types[row["repeat"]]) if row.get("repeat") else None,
+        repeat_within=bool(row.get("repeat_within", False)),
         skip_after=re.compile(row["skip_after"]) if row.get("skip_after") else None,
         collect=tuple(row.get("collect", {}).items()),
         span_quantities=bool(row.get("span_quantities", False)),

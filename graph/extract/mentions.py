@@ -64,7 +64,8 @@ def find_mentions(doc: Document, kb: KnowledgeBase) -> tuple[Candidate, ...]:
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)
-    for candidate in _short_forms(text, found, kb) + generic + find_references(text, rules):
+    for candidate in (_other_occurrences(text, found) + _short_forms(text, found, kb) + generic
+                      + find_references(text, rules)):
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)
@@ -334,6 +335,23 @@ def _latin_names(text: str, rules: dict) -> list[Candidate]:
         found.append(Candidate(m.start(1), m.end(1), _name_key(m.group(1)), "discovered:latin-suffix",
                                rules["suffixes"][m.group(2)]))
     return found
+
+
+def _other_occurrences(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A name found once from a cue (初创公司Wiz) is the same name wherever else it stands."""
+    names: dict[str, Candidate] = {}
+    for c in found:
+        if c.source.startswith("discovered:") and c.key:
+            names.setdefault(text[c.start:c.end], c)
+    out = []
+    for name, c in sorted(names.items()):
+        if len(name) < 2:
+            continue
+        for m in re.finditer(re.escape(name), text):
+            if m.start() != c.start and _latin_boundary(text, m.start(), m.end()) \
+                    and not _continues_latin(text, m.end()):
+                out.append(Candidate(m.start(), m.end(), c.key, "discovered:again", c.type))
+    return out
 
 
 def _short_forms(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
