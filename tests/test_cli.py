@@ -153,3 +153,13 @@ def test_subcommand_help(run_kg, command):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"usage: kg {command}")
     assert proc.stderr == ""
+
+
+def test_output_file_has_ordinary_permissions(run_kg, tmp_path):
+    import os
+    import stat
+    out = tmp_path / "g.ttl"
+    assert run_kg("build", "-o", out, "--quiet").returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
