@@ -4,6 +4,7 @@
     run_kg          run_kg(*args, cwd=..., env=...) -> CompletedProcess: the `kg` console script in a subprocess
     cli_builds      the bundled article built once by `kg build` into every output format
     built_file      built_file(".trig") -> that build's file, or a failure showing kg's stderr
+    trig            the bundled graph written once as a TriG file
 """
 from __future__ import annotations
 
@@ -39,6 +40,16 @@ def bundled_graph():
     import graph
 
     return graph.build()
+
+
+@pytest.fixture(scope="session")
+def trig(bundled_graph, tmp_path_factory) -> Path:
+    """The bundled article's graph as a TriG file, for commands that read one."""
+    from graph.rdf.io import serialize
+
+    path = tmp_path_factory.mktemp("graph") / "meta-2023.trig"
+    path.write_bytes(serialize(bundled_graph, "trig"))
+    return path
 
 
 @pytest.fixture(scope="session")

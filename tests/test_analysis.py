@@ -14,7 +14,6 @@ from graph.analysis import (AnalysisError, analyze, communities, export, find_en
                             to_networkx)
 from graph.analysis.measures import pagerank
 from graph.errors import OutputError
-from graph.rdf.io import serialize
 from graph.rdf.namespaces import ID, NIF
 
 META, LLAMA, LECUN = str(ID.meta), str(ID.llama), str(ID["yann-lecun"])
@@ -23,13 +22,6 @@ META, LLAMA, LECUN = str(ID.meta), str(ID.llama), str(ID["yann-lecun"])
 @pytest.fixture(scope="module")
 def G(bundled_graph):
     return to_networkx(bundled_graph)
-
-
-@pytest.fixture(scope="module")
-def trig(bundled_graph, tmp_path_factory):
-    path = tmp_path_factory.mktemp("analysis") / "meta-2023.trig"
-    path.write_bytes(serialize(bundled_graph, "trig"))
-    return path
 
 
 def test_to_networkx_is_public_with_a_stable_signature():

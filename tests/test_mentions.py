@@ -157,3 +157,13 @@ def test_a_name_found_once_is_found_wherever_it_stands():
     assert found["name/wiz"] == {"Wiz"}
     doc = process(read_text("谷歌收购了云安全初创公司Wiz。Wiz的收入增长很快,Wizard不是它。"))
     assert sum(m.entity == "name/wiz" for m in doc.mentions) == 2
+
+
+def test_spun_name_prefers_its_restored_reading_and_traditional_keeps_its_own():
+    doc = process(read_text("巨大家都说,Meta还推出了一个“3D沉建”工具,深厚度学手艺眼下很火。"))
+    [tool] = [e for e in doc.entities if e.key.startswith("name/")]
+    assert [l.text for l in tool.labels if l.preferred] == ["3D重建"]
+    assert "3D沉建" in [l.text for l in tool.labels]
+    doc = process(read_text("首席執行官張偉表示,公司會繼續投入。"))
+    [person] = [e for e in doc.entities if e.type == "Person"]
+    assert [l.text for l in person.labels if l.preferred] == ["張偉"]

@@ -18,7 +18,6 @@ from rdflib import namespace
 from graph.query.questions import ask, questions, resolve_entity
 from graph.query.results import display, display_width
 from graph.query.sparql import QueryError, query, to_store
-from graph.rdf.io import serialize
 from graph.rdf.namespaces import ID, KG, NIF
 
 # Parameters for the questions that need them (also used to compare the two engines).
@@ -32,14 +31,6 @@ PARAMS = {
 @pytest.fixture(scope="module")
 def store(bundled_graph):
     return to_store(bundled_graph)
-
-
-@pytest.fixture(scope="module")
-def trig(bundled_graph, tmp_path_factory):
-    """The bundled article's graph as a TriG file, for the command line."""
-    path = tmp_path_factory.mktemp("query") / "meta-2023.trig"
-    path.write_bytes(serialize(bundled_graph, "trig"))
-    return path
 
 
 def rows(answer) -> list[dict[str, str]]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from graph.extract.kb import KnowledgeBase
 from graph.extract.mentions import Candidate, to_mentions
 from graph.model import Document, Entity, Label
+from graph.text.normalize import fold_characters
 
 ORGANIZATION_TYPES = frozenset({"Company", "Organization", "OrganizationUnit", "University",
                                 "ResearchInstitute", "GovernmentAgency"})
@@ -53,14 +54,17 @@ def kb_entity(entry_id: str, kb: KnowledgeBase) -> Entity:
 def _written_labels(doc: Document, key: str, candidates: list[Candidate]) -> tuple[Label, ...]:
     """A discovered entity's names as written (阿萨夫·拉帕波特, Assaf Rappaport, 拉帕波特).
 
-    The first name in each language is preferred; a spun or Traditional form also gets its
-    restored reading, which is what users search for.
+    The first name in each language is preferred. A name as written in Traditional or
+    full-width characters stays preferred, with its folded form beside it; a spun name's
+    restored reading (3D重建 for 3D沉建) is preferred over the spun one.
     """
     labels: list[Label] = []
     for c in candidates:
         if c.key != key or c.source == "reference":
             continue
-        for text in dict.fromkeys((doc.original_text(c.start, c.end), doc.text[c.start:c.end])):
+        written, restored = doc.original_text(c.start, c.end), doc.text[c.start:c.end]
+        spun = fold_characters(written) != restored
+        for text in dict.fromkeys((restored, written) if spun else (written, restored)):
             lang = language_of(text)
             if all(label.text != text for label in labels):
                 labels.append(Label(text, lang, preferred=all(not (l.preferred and l.lang == lang) for l in labels)))
