@@ -21,7 +21,7 @@ from graph.extract.quantities import DateSpan, QuantitySpan, article_year, find_
 from graph.extract.quantities import rules as quantity_rules
 from graph.model import Document, Event, Evidence, Quantity, Relation
 
-MAX_CLAIM_SUBJECTS = 2
+MAX_CLAIM_SUBJECTS = 1
 _QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)", "FAR": r"(?:[^。⟦]{0,40}?)"}
@@ -220,7 +220,7 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         if pattern.claim:
             text, about, claim_end = _claim_text(match, ctx)
             claimants = {key for role, key in roles if role == "claimant"}
-            # the first entities the claim names are what it is about; a long list is context
+            # the first entity the claim names is what it is about; the rest is context
             roles += tuple(("about", key) for key in [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS])
             # a claim carries the figures it states
             quantity_tokens += [t for t in tokens if t.quantity and ctx.at(match.end()) <= t.start < claim_end]

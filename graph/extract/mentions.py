@@ -24,6 +24,7 @@ from graph.model import Document, Mention
 from graph.text.normalize import fold_characters
 
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+_FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
 _ORGANIZATION_TYPES = frozenset({"Company", "Organization", "OrganizationUnit", "University",
                                  "ResearchInstitute", "GovernmentAgency"})
 _PLACE_TYPES = frozenset({"Place", "Country", "City"})
@@ -234,8 +235,8 @@ def _organizations(text: str, rules: dict) -> list[Candidate]:
             core_start -= 1
         core_start = _after_verb(text, core_start, m.end(1), rules["left_verbs"])
         core = text[core_start:m.end(1)]
-        if any(ch in determiners for ch in core):
-            continue
+        if any(ch in determiners for ch in core) or _FIGURE.match(core):
+            continue        # 这家公司; 443956辆汽车
         rest = core
         for word in generic:
             rest = rest.replace(word, "")

@@ -73,7 +73,6 @@ class KG(DefinedNamespace):
     participant: URIRef
     benchmark: URIRef
     claimant: URIRef
-    founderRole: URIRef
     about: URIRef
     date: URIRef
     period: URIRef
