@@ -275,3 +275,14 @@ def test_employment_from_serving_at():
 
 def test_analyst_of_a_firm():
     assert ("name/丹·艾夫斯", "worksFor", "name/wedbush") in edges("Wedbush证券分析师丹·艾夫斯认为交易很关键。")
+
+
+def test_date_before_the_subject_beats_a_date_inside_the_statement():
+    [event] = events("2024年8月28日,英伟达公布了截至2024年7月28日的第二财季财报。", "FinancialResult")
+    assert event.date == "2024-08-28" and event.period == "2024-Q2"
+
+
+def test_a_sentence_without_a_date_takes_the_one_just_before():
+    text = "2024年8月28日,英伟达公布了财报。财报显示营收增长很快。其中,数据中心业务营收为263亿美元。"
+    [event] = [e for e in events(text, "FinancialResult") if e.quantities]
+    assert event.date == "2024-08-28"

@@ -5,7 +5,7 @@ token (⟦AIModel#3⟧) and every quantity a token of its kind (〔PCT#5〕). Th
 data/patterns/facts.toml are regular expressions over that masked sentence, so a pattern
 reads like the construction it captures — '{a:ORG}…开源了…{b:WORK}' — and never names an
 entity. A matched pattern yields direct edges (with evidence) and/or an n-ary event whose
-date is the nearest date before it in the sentence, or the year the paragraph last named.
+date is the one written before it in the sentence, or that of a sentence just before.
 Quantities no pattern used become `Measurement` events of the entities nearest to them.
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ from graph.extract.quantities import rules as quantity_rules
 from graph.model import Document, Event, Evidence, Quantity, Relation
 
 MAX_CLAIM_SUBJECTS = 1
+INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own looks for one
 _QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)", "FAR": r"(?:[^。⟦]{0,40}?)"}
@@ -151,28 +152,35 @@ class _Context:
             return earlier[-1].key
         return self.history.most_named(wanted) or next((t.key for t in in_clause), None)
 
-    def date_before(self, offset: int) -> DateSpan | None:
-        """The nearest date before `offset` in the sentence, else the year of the sentence before.
+    def date_of(self, start: int, end: int) -> DateSpan | None:
+        """The date of a fact stated at text[start:end].
 
-        The year carries over only from the sentence just before, and not
-        into a sentence about the present (眼下, 目前).
+        A date written before the fact's first word wins (8月28日，英伟达公布了截至7月28日的财报),
+        else one written inside it (Meta在2023年5月开源的DINO V2), else the date of the last
+        dated sentence among the few before, unless this one speaks of the present (眼下, 目前).
         """
+        return self._date_in_sentence(start) or self._date_in_sentence(end) or self._inherited_date()
+
+    def _date_in_sentence(self, offset: int) -> DateSpan | None:
         s = self.sentence
         i = bisect_right(self.date_starts, offset - 1)
         before = [d for d in self.dates[max(0, i - 8):i] if d.start >= s.start]
-        if before:
-            # 8月28日…公布了第二财季财报: the event's date is the exact one; a quarter is its period
-            exact = [d for d in before if d.period is None]
-            periods = [d.period for d in before if d.period]
-            date = exact[-1] if exact else before[-1]
-            return replace(date, period=periods[-1] if periods else None)
-        if s.index == 0 or any(word in self.doc.text[s.start:s.end] for word in self.present_words):
+        if not before:
             return None
-        previous = self.doc.sentences[s.index - 1]
+        # …公布了第二财季财报: the event's date is the exact one; a quarter is its period
+        exact = [d for d in before if d.period is None]
+        periods = [d.period for d in before if d.period]
+        date = exact[-1] if exact else before[-1]
+        return replace(date, period=periods[-1] if periods else None)
+
+    def _inherited_date(self) -> DateSpan | None:
+        s = self.sentence
+        if any(word in self.doc.text[s.start:s.end] for word in self.present_words):
+            return None
+        first = self.doc.sentences[max(0, s.index - INHERIT_SENTENCES)]
         j = bisect_right(self.date_starts, s.start - 1)
-        if j and self.dates[j - 1].start >= previous.start:
-            earlier = self.dates[j - 1]
-            return DateSpan(earlier.start, earlier.end, earlier.value[:4], None)
+        if j and self.dates[j - 1].start >= first.start:
+            return replace(self.dates[j - 1], period=None)
         return None
 
     def evidence(self, pattern: str) -> Evidence:
@@ -230,7 +238,7 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         used.update(id(t) for t in quantity_tokens)
         quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, t.quantity.text, _QUANTITY_ROLES[t.kind])
                            for t in quantity_tokens)
-        date = ctx.date_before(ctx.at(match.end()))
+        date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()))
         facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
                            date.period if date else None, ctx.duration_before(ctx.at(match.end()))))
     return facts
@@ -292,7 +300,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
             roles = roles[:1]
         if not roles:
             continue
-        date = ctx.date_before(t.start)
+        date = ctx.date_of(t.start, t.start)
         q = t.quantity
         out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
                          date.value if date else None,
