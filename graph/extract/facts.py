@@ -159,7 +159,11 @@ class _Context:
         else one written inside it (Meta在2023年5月开源的DINO V2), else the date of the last
         dated sentence among the few before, unless this one speaks of the present (眼下, 目前).
         """
-        return self._date_in_sentence(start) or self._date_in_sentence(end) or self._inherited_date()
+        date = self._date_in_sentence(start) or self._date_in_sentence(end) or self._inherited_date()
+        period = self._date_in_sentence(end)
+        if date is not None and period is not None and period.period:
+            date = replace(date, period=period.period)      # …公布了第二财季财报
+        return date
 
     def _date_in_sentence(self, offset: int) -> DateSpan | None:
         s = self.sentence
