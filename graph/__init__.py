@@ -7,7 +7,7 @@
     True
 """
 from graph.analysis import to_networkx
-from graph.errors import DataError, InputError, KGError, OutputError
+from graph.errors import AnalysisError, DataError, InputError, KGError, OutputError, QueryError
 from graph.pipeline import build, bundled_article, process
 from graph.query import ask
 from graph.query import query as sparql
@@ -16,10 +16,12 @@ from graph.text import read_document
 from graph.view import view
 
 __all__ = [
+    "AnalysisError",
     "DataError",
     "InputError",
     "KGError",
     "OutputError",
+    "QueryError",
     "ask",
     "build",
     "bundled_article",

@@ -109,9 +109,3 @@ class Document:
         """The original characters behind a span of the normalized text."""
         s, e = self.span(start, end)
         return self.original[s:e]
-
-    def entity(self, key: str) -> Entity:
-        for e in self.entities:
-            if e.key == key:
-                return e
-        raise KeyError(key)

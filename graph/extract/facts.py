@@ -25,7 +25,7 @@ MAX_CLAIM_SUBJECTS = 1
 INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own looks for one
 _QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}")
-_GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)", "FAR": r"(?:[^。⟦]{0,40}?)"}
+_GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
