@@ -128,7 +128,7 @@ def _summary(dataset: Dataset) -> str:
 
 
 _EVENT_KINDS = {"Release", "OpenSourcing", "ProductLaunch", "Layoff", "SharePriceChange", "MarketValueChange",
-                "FinancialResult", "Partnership", "Investment", "Acquisition", "Spending", "EvaluationResult", "Founding",
+                "FinancialResult", "Partnership", "Investment", "Acquisition", "Spending", "EvaluationResult", "Founding", "Appointment", "Departure", "Listing",
                 "Measurement", "Claim", "RelationStatement"}
 
 

@@ -286,3 +286,31 @@ def test_a_sentence_without_a_date_takes_the_one_just_before():
     text = "2024年8月28日,英伟达公布了财报。财报显示营收增长很快。其中,数据中心业务营收为263亿美元。"
     [event] = [e for e in events(text, "FinancialResult") if e.quantities]
     assert event.date == "2024-08-28"
+
+
+def test_appointment_and_departure_are_dated_events():
+    [joined] = events("2025年2月,吴永辉加入字节跳动。", "Appointment")
+    assert set(joined.roles) == {("agent", "bytedance"), ("participant", "name/吴永辉")} and joined.date == "2025-02"
+    [left] = events("2024年12月1日,帕特·基辛格从英特尔离职。", "Departure")
+    assert set(left.roles) == {("participant", "pat-gelsinger"), ("agent", "intel")} and left.date == "2024-12-01"
+
+
+def test_taiwan_and_stacked_titles():
+    assert ("satya-nadella", "worksFor", "microsoft") in edges("微軟執行長萨提亚·纳德拉出席了活动。")
+    assert ("robin-li", "worksFor", "baidu") in edges("百度创始人、董事长兼首席执行官李彦宏表示。")
+
+
+def test_founder_of_an_unknown_company_is_not_given_to_another():
+    found = edges("特斯拉发布了新车。小马智行联合创始人兼CEO彭军表示满意。")
+    assert ("tesla", "founder", "name/彭军") not in found
+    assert ("name/小马智行", "founder", "name/彭军") in found
+
+
+def test_listing_on_an_exchange():
+    [event] = events("2024年10月25日,文远知行在纳斯达克上市。", "Listing")
+    assert dict(event.roles) == {"agent": "name/文远知行", "object": "nasdaq"} and event.date == "2024-10-25"
+
+
+def test_model_based_on_another_written_the_other_way_round():
+    found = edges("Copilot和Bing搜索也以GPT-4为基础。")
+    assert {s for s, p, o in found if p == "isBasedOn" and o == "gpt-4"} >= {"bing"}

@@ -167,3 +167,16 @@ def test_spun_name_prefers_its_restored_reading_and_traditional_keeps_its_own():
     doc = process(read_text("首席執行官張偉表示,公司會繼續投入。"))
     [person] = [e for e in doc.entities if e.type == "Person"]
     assert [l.text for l in person.labels if l.preferred] == ["張偉"]
+
+
+def test_organization_named_by_a_title_or_a_listing_and_people_after_titles():
+    found = entities("华登国际创始人陈立武表示。文远知行在纳斯达克上市。彭博社报道称,"
+                     "曾任研究副总裁的吴永辉加入字节跳动,天风国际分析师郭明錤此前估计销量下滑。")
+    assert {"name/华登国际", "name/文远知行", "name/彭博社", "name/天风国际"} <= {k for k, t in found.items()
+                                                                       if t in ("Company", "Organization")}
+    assert {k for k, t in found.items() if t == "Person"} >= {"name/吴永辉", "name/郭明𫓹"}
+
+
+def test_words_around_titles_and_suffixes_are_no_names():
+    found = entities("甚至连创始人马化腾都来了,开源社区很活跃,公司创始人表示满意。")
+    assert not any(key.startswith("name/") and "Person" != t for key, t in found.items())

@@ -24,7 +24,7 @@ from graph.model import Document, Event, Evidence, Quantity, Relation
 MAX_CLAIM_SUBJECTS = 1
 INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own looks for one
 _QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
-_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}")
+_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -67,7 +67,8 @@ def extract_facts(doc: Document) -> Document:
         covered[t.start:t.end] = b"\x01" * (t.end - t.start)
     quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in find_quantities(doc.text)
                        if not any(covered[q.start:q.end])]
-    spans = find_dates(doc.text, article_year(doc.text))
+    # A bare 3月3日 falls in the year the page was published, else the year the text names most.
+    spans = find_dates(doc.text, int(doc.published[:4]) if doc.published else article_year(doc.text))
     dates = [d for d in spans if d.value]
     durations = [d for d in spans if d.duration]
     tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
@@ -113,9 +114,20 @@ class _History:
             self.kinds[t.key] = t.kind
             self.next += 1
 
-    def most_named(self, kinds: list[str]) -> str | None:
-        """The entity of these kinds named most often so far, the most recent on a tie."""
-        best = [(n, last, key) for key, (n, last) in self.counts.items() if self.kinds[key] in kinds]
+    def most_named(self, kinds: list[str], since: int = 0) -> str | None:
+        """The entity of these kinds named most often so far (from offset `since`), the most
+        recent on a tie."""
+        if since:
+            counts: dict[str, tuple[int, int]] = {}
+            for i in range(self.next - 1, -1, -1):
+                t = self.tokens[i]
+                if t.start < since:
+                    break
+                if t.kind in kinds:
+                    counts[t.key] = (counts.get(t.key, (0, i))[0] + 1, max(i, counts.get(t.key, (0, i))[1]))
+            best = [(n, last, key) for key, (n, last) in counts.items()]
+        else:
+            best = [(n, last, key) for key, (n, last) in self.counts.items() if self.kinds[key] in kinds]
         return max(best)[2] if best else None
 
 
@@ -140,9 +152,10 @@ class _Context:
     def topic(self, before: int, family: str) -> str | None:
         """The entity of `family` a clause that leaves it out is about.
 
-        The one last named earlier in the same clause (up to a semicolon), else the one the
-        text has named most often before this sentence (the article's subject), else the
-        first one named later in the clause (a headline: 股价跌去四分之三的Meta).
+        The one last named earlier in the same clause (up to a semicolon); else the one named
+        most often in the paragraph before this sentence (the paragraph's subject); else the
+        one the text has named most often so far (the article's subject); else the first one
+        named later in the clause (a headline: 股价跌去四分之三的Meta).
         """
         wanted = self.slots[family]
         clause_start = max(self.sentence.start, *(self.doc.text.rfind(mark, 0, before) + 1 for mark in "；;"))
@@ -150,7 +163,9 @@ class _Context:
         earlier = [t for t in in_clause if t.start < before]
         if earlier:
             return earlier[-1].key
-        return self.history.most_named(wanted) or next((t.key for t in in_clause), None)
+        paragraph_start = self.doc.text.rfind("\n", 0, self.sentence.start) + 1
+        return (self.history.most_named(wanted, since=paragraph_start) or self.history.most_named(wanted)
+                or next((t.key for t in in_clause), None))
 
     def date_of(self, start: int, end: int) -> DateSpan | None:
         """The date of a fact stated at text[start:end].
@@ -356,15 +371,18 @@ def fact_patterns() -> tuple[dict, list[dict], tuple[Pattern, ...]]:
     data = read_toml(path, "fact patterns")
     try:
         slots = data["slots"]
-        return slots, data["pronoun"], tuple(_compile(row, slots) for row in data["pattern"])
+        words = {name: "|".join(sorted(items, key=len, reverse=True)) for name, items in data["words"].items()}
+        return slots, data["pronoun"], tuple(_compile(row, slots, words) for row in data["pattern"])
     except (KeyError, re.error) as exc:
         raise DataError(f"fact patterns {path}: {exc}") from None
 
 
-def _compile(row: dict, slots: dict) -> Pattern:
+def _compile(row: dict, slots: dict, words: dict) -> Pattern:
     slot_types: dict[str, str] = {}
 
     def expand(m: re.Match) -> str:
+        if m.group(5):          # {=ROLE}: one of the words listed under [words]
+            return f"(?:{words[m.group(5)]})"
         if m.group(3):          # {~WORK} / {~WORK:24}: characters holding no entity of that family
             return rf"(?:(?!⟦(?:{'|'.join(slots[m.group(3)])})#)[^。]){{0,{m.group(4) or 60}}}?"
         name, kind = m.group(1), m.group(2)

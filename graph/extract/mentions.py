@@ -29,7 +29,7 @@ _ORGANIZATION_TYPES = frozenset({"Company", "Organization", "OrganizationUnit", 
                                  "ResearchInstitute", "GovernmentAgency"})
 _PLACE_TYPES = frozenset({"Place", "Country", "City"})
 _GENERIC_TYPES = _PLACE_TYPES | {"Concept"}
-_HAN = "\u4e00-\u9fff"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ffff"   # with the rare-character extensions (郭明錤 -> 𫓹)
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,7 @@ def discover_names(text: str, rules: dict) -> list[Candidate]:
     found += _foreign_people(text, rules["foreign_person"])
     found += _latin_names(text, rules["latin"])
     found += _organizations(text, rules["organization"])
+    found += _organizations_by_context(text, rules["organization"])
     found += _organization_lists(text, rules["organization"])
     found += _people(text, rules["person"])
     found += _latin_products(text, rules["product"])
@@ -228,6 +229,8 @@ def _organizations(text: str, rules: dict) -> list[Candidate]:
     for m in regex.finditer(text):
         if m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalpha():
             continue        # 云安全公司Adallom: the suffix describes the Latin name after it
+        if m.end() < len(text) and text[m.end()] in rules["suffix_continuations"].get(m.group(2), ""):
+            continue        # 开源社区 is no 开源社
         run_start = m.start(1)
         # read leftwards from the suffix up to a function word
         core_start = m.end(1)
@@ -279,6 +282,31 @@ def _after_verb(text: str, start: int, end: int, verbs: list[str]) -> int:
     """Where a name starts once a verb before it is cut off: 成立深圳引望… -> 深圳引望…."""
     cut = max((text.rfind(v, start, end) + len(v) for v in verbs if text.rfind(v, start, end) >= 0), default=start)
     return cut
+
+
+def _organizations_by_context(text: str, rules: dict) -> list[Candidate]:
+    """A name right before a job title (华登国际创始人) or listed on an exchange (文远知行在纳斯达克上市)."""
+    titles = "|".join(sorted(map(re.escape, rules["before_roles"]), key=len, reverse=True))
+    found = []
+    for regex, rule in ((_compiled(rf"([{_HAN}A-Za-z0-9·.&]{{2,12}}?)(?:{titles})"), "title"),
+                        (_compiled(rules["listing"]), "listing")):
+        for m in regex.finditer(text):
+            start = m.end(1)
+            while start > m.start(1) and text[start - 1] not in rules["stops"]:
+                start -= 1
+            start = _after_verb(text, start, m.end(1), rules["left_verbs"])
+            name = text[start:m.end(1)]
+            if name[:1].isascii():  # Wedbush证券分析师: the Latin name is the name
+                name = re.match(r"[A-Za-z0-9·.& ]*", name).group().strip()
+            rest = name
+            for word in rules["generic"]:
+                rest = rest.replace(word, "")
+            if len(rest) < rules["min_chars"] or any(ch in rules["determiners"] for ch in name) \
+                    or _FIGURE.match(name):
+                continue
+            found.append(Candidate(start, start + len(name), _name_key(name), f"discovered:organization-{rule}",
+                                   "Company"))
+    return found
 
 
 def _organization_lists(text: str, rules: dict) -> list[Candidate]:
@@ -407,7 +435,7 @@ def _people(text: str, rules: dict) -> list[Candidate]:
                 rf"(?=(?:{after})|[，,。、；;：:（(“\"\s]|在|的|和|与|也|就|曾|将|已|对|于|等|则|还|$)")
     latin_name = r"[A-Z][a-z]+(?:[ \-][A-Z][a-zA-Z]+){1,2}(?![A-Za-z])"
     roles = "|".join(sorted(rules["roles"], key=len, reverse=True))
-    by_role = _compiled(rf"(?:{roles})[:：]?\s*({latin_name}|{han_name})")
+    by_role = _compiled(rf"(?:{roles})的?[:：]?\s*({latin_name}|{han_name})")
     not_name = set(rules["not_name_chars"])
     by_speech = _compiled(rf"(?<![{_HAN}A-Za-z])({latin_name}|{han_name})\s*(?:{after})")
     found = []

@@ -64,6 +64,9 @@ class KG(DefinedNamespace):
     Acquisition: URIRef
     Spending: URIRef
     Founding: URIRef
+    Appointment: URIRef
+    Departure: URIRef
+    Listing: URIRef
     EvaluationResult: URIRef
     Measurement: URIRef
     Claim: URIRef
