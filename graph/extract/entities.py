@@ -12,7 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from graph.extract.kb import KnowledgeBase
-from graph.extract.mentions import Candidate, to_mentions
+from graph.extract.candidates import Candidate
+from graph.extract.mentions import to_mentions
 from graph.model import Document, Entity, Label
 from graph.text.normalize import fold_characters
 

@@ -1,0 +1,258 @@
+"""Names the knowledge base does not know, found from the cues in data/patterns/names.toml.
+
+Entry point: `discover_names(text, rules)`; `publisher_mentions(doc)` and
+`acronym_organizations(text, rules, kb)` find the names whose form leaves no doubt. Each
+candidate carries the type its cue gives it:
+
+    organization suffixes       深蓝智能科技公司, 深圳引望智能技术有限公司, 彭博社
+    a title or a listing        华登国际创始人…, 文远知行在纳斯达克上市
+    a list called organizations 赛力斯、奇瑞、北汽等车企
+    a full name and acronym     美国商务部工业和安全局（BIS）
+    foreign names               阿萨夫·拉帕波特（Assaf Rappaport）
+    Latin names by descriptor   云安全初创公司Wiz, Wedbush证券
+    people                      首席执行官张伟, 李明辉认为
+    Latin names by cue word     Orca-X模型, Nova Lens眼镜
+    titles and quoted names     《人工智能发展白皮书》, “3D重建”工具
+"""
+from __future__ import annotations
+
+import re
+
+from graph.extract.candidates import (
+    HAN, Candidate, compiled, continues_latin, latin_boundary, name_key)
+from graph.extract.kb import KnowledgeBase, match_key
+from graph.model import Document
+from graph.text.normalize import fold_characters
+
+_FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
+
+
+def discover_names(text: str, rules: dict) -> list[Candidate]:
+    """Names found from cues, each typed by its cue; overlaps are settled by the caller."""
+    found: list[Candidate] = []
+    found += _quoted(text, rules["quoted"])
+    found += _foreign_people(text, rules["foreign_person"])
+    found += _latin_names(text, rules["latin"])
+    found += _organizations(text, rules["organization"])
+    found += _organizations_by_context(text, rules["organization"])
+    found += _organization_lists(text, rules["organization"])
+    found += _people(text, rules["person"])
+    found += _latin_products(text, rules["product"])
+    return sorted(found, key=lambda c: (c.start, -(c.end - c.start)))
+
+
+def publisher_mentions(doc: Document) -> list[Candidate]:
+    """The publisher named in the article's source line is an organization."""
+    if not doc.publisher:
+        return []
+    start = doc.text.rfind(fold_characters(doc.publisher))
+    if start < 0:
+        return []
+    end = start + len(doc.publisher)
+    return [Candidate(start, end, name_key(doc.publisher), "discovered:publisher", "Organization")]
+
+
+def _organizations(text: str, rules: dict) -> list[Candidate]:
+    suffixes = sorted(rules["suffixes"], key=len, reverse=True)
+    regex = compiled(rf"([{HAN}A-Za-z0-9·]{{1,{rules['max_chars'] + 4}}}?)({'|'.join(suffixes)})")
+    found = []
+    for m in regex.finditer(text):
+        if m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalpha():
+            continue        # 云安全公司Adallom: the suffix describes the Latin name after it
+        if m.end() < len(text) and text[m.end()] in rules["suffix_continuations"].get(m.group(2), ""):
+            continue        # 开源社区 is no 开源社
+        core_start = _name_start(text, m.start(1), m.end(1), rules)
+        if core_start is None:
+            continue
+        label = text[core_start:m.end()]
+        found.append(Candidate(core_start, m.end(), name_key(label), "discovered:organization",
+                               rules["suffixes"][m.group(2)]))
+    return found
+
+
+def acronym_organizations(text: str, rules: dict, kb: KnowledgeBase) -> list[Candidate]:
+    """美国商务部工业和安全局（BIS）: the full name, its acronym, and the acronym used alone later."""
+    suffixes = "|".join(sorted(rules["acronym_suffixes"], key=len, reverse=True))
+    regex = compiled(rf"([{HAN}]{{2,24}}?)({suffixes})\s*[（(]\s*([A-Z][A-Za-z&]{{1,7}})\s*[）)]")
+    found = []
+    for m in regex.finditer(text):
+        start = m.end(1)
+        while start > m.start(1) and text[start - 1] not in rules["acronym_stops"]:
+            start -= 1
+        start = _after_verb(text, start, m.end(1), rules["left_verbs"])
+        if m.end(2) - start < 4:
+            continue
+        kind = rules["acronym_suffixes"][m.group(2)]
+        known = kb.surface.get(match_key(m.group(3)))
+        if known and not known[1]:
+            # 杭州深度求索…有限公司（DeepSeek）: the full name of an entity the KB knows
+            found.append(Candidate(start, m.end(2), known[0], "discovered:acronym", kind))
+            continue
+        key = name_key(text[start:m.end(2)])
+        found.append(Candidate(start, m.end(2), key, "discovered:acronym", kind))
+        for use in re.finditer(re.escape(m.group(3)), text[m.start(3):]):
+            begin, end = m.start(3) + use.start(), m.start(3) + use.end()
+            if latin_boundary(text, begin, end) and not continues_latin(text, end):
+                found.append(Candidate(begin, end, key, "discovered:acronym", kind))
+    return found
+
+
+def _name_start(text: str, run_start: int, end: int, rules: dict) -> int | None:
+    """Where the name that ends at `end` starts, or None when the words there make no name.
+
+    Read leftwards up to a function word (的, 与) and past a verb (成立深圳引望… -> 深圳引望…);
+    a determiner (这家, 一家), a figure (443956辆) or generic words only (AI创业) make no name.
+    """
+    start = end
+    while start > run_start and text[start - 1] not in rules["stops"]:
+        start -= 1
+    start = _after_verb(text, start, end, rules["left_verbs"])
+    core = text[start:end]
+    if any(ch in rules["determiners"] for ch in core) or _FIGURE.match(core):
+        return None
+    rest = core
+    for word in sorted(rules["generic"], key=len, reverse=True):
+        rest = rest.replace(word, "")
+    if len(rest) < rules["min_chars"] or len(core) > rules["max_chars"]:
+        return None
+    return start
+
+
+def _after_verb(text: str, start: int, end: int, verbs: list[str]) -> int:
+    """Where a name starts once a verb before it is cut off: 成立深圳引望… -> 深圳引望…."""
+    return max((text.rfind(v, start, end) + len(v) for v in verbs if text.rfind(v, start, end) >= 0), default=start)
+
+
+def _organizations_by_context(text: str, rules: dict) -> list[Candidate]:
+    """A name right before a job title (华登国际创始人) or listed on an exchange (文远知行在纳斯达克上市)."""
+    titles = "|".join(sorted(map(re.escape, rules["before_roles"]), key=len, reverse=True))
+    found = []
+    for regex, rule in ((compiled(rf"([{HAN}A-Za-z0-9·.&]{{2,12}}?)(?:{titles})"), "title"),
+                        (compiled(rules["listing"]), "listing")):
+        for m in regex.finditer(text):
+            start = _name_start(text, m.start(1), m.end(1), rules)
+            if start is None:
+                continue
+            name = text[start:m.end(1)]
+            if name[:1].isascii():  # Wedbush证券分析师: the Latin name is the name
+                name = re.match(r"[A-Za-z0-9·.& ]*", name).group().strip()
+            if len(name) < rules["min_chars"]:
+                continue
+            found.append(Candidate(start, start + len(name), name_key(name), f"discovered:organization-{rule}",
+                                   "Company"))
+    return found
+
+
+def _organization_lists(text: str, rules: dict) -> list[Candidate]:
+    """与赛力斯、奇瑞、北汽等车企: every item of a list called organizations."""
+    nouns = "|".join(sorted(rules["list_nouns"], key=len, reverse=True))
+    regex = compiled(rf"((?:[{HAN}]{{2,6}}、){{1,8}}[{HAN}]{{2,6}})等(?:{nouns})")
+    found = []
+    for m in regex.finditer(text):
+        offset = m.start(1)
+        for item in m.group(1).split("、"):
+            # 华为与赛力斯 -> 赛力斯: the first item starts after the last function word in it
+            start = offset + max((item.rfind(ch) + 1 for ch in rules["stops"] if item.rfind(ch) < len(item) - 2),
+                                 default=0)
+            name = text[start:offset + len(item)]
+            if not any(ch in rules["determiners"] for ch in name):
+                found.append(Candidate(start, offset + len(item), name_key(name), "discovered:list", "Company"))
+            offset += len(item) + 1
+    return found
+
+
+def _foreign_people(text: str, rules: dict) -> list[Candidate]:
+    """阿萨夫·拉帕波特（Assaf Rappaport）: a transliterated name, and its original when given."""
+    found = []
+    for m in compiled(rules["regex"]).finditer(text):
+        # 首席财务官科莱特·克雷斯: the given name starts after a role word or function word
+        start = m.start(1) + m.group(1).index(next(ch for ch in m.group(1) if ch in "·・•‧"))
+        while start > m.start(1) and start > m.start(1) + m.group(1).index(
+                next(ch for ch in m.group(1) if ch in "·・•‧")) - rules["max_given"] \
+                and text[start - 1] not in rules["left_stops"]:
+            start -= 1
+        # …·纳德拉表示: the surname ends before a verb of saying or a function word
+        end = m.end(1)
+        cut = compiled(rules["right_stop"]).search(text, text.rfind("·", start, end) + 1, end) \
+            if not m.group(2) else None
+        end = cut.start() if cut else end
+        if end - start < 3 or text[end - 1] in "·・•‧":
+            continue
+        key = name_key(text[start:end])
+        found.append(Candidate(start, end, key, "discovered:foreign-person", "Person"))
+        if m.group(2):
+            found.append(Candidate(m.start(2), m.end(2), key, "discovered:foreign-person", "Person"))
+    return found
+
+
+def _latin_names(text: str, rules: dict) -> list[Candidate]:
+    """Latin names typed by the word before (初创公司Wiz) or after (Wedbush证券) them."""
+    name = rules["name"]
+    before = "|".join(sorted(map(re.escape, rules["descriptors"]), key=len, reverse=True))
+    after = "|".join(sorted(map(re.escape, rules["suffixes"]), key=len, reverse=True))
+    found = []
+    for m in compiled(rf"({before})\s*({name})(?![A-Za-z0-9])").finditer(text):
+        found.append(Candidate(m.start(2), m.end(2), name_key(m.group(2)), "discovered:latin-descriptor",
+                               rules["descriptors"][m.group(1)]))
+    for m in compiled(rf"(?<![A-Za-z0-9])({name})\s*({after})").finditer(text):
+        found.append(Candidate(m.start(1), m.end(1), name_key(m.group(1)), "discovered:latin-suffix",
+                               rules["suffixes"][m.group(2)]))
+    return found
+
+
+def _people(text: str, rules: dict) -> list[Candidate]:
+    surnames = "|".join(rules["compound_surnames"] + list(rules["surnames"]))
+    not_given = "|".join(sorted(rules["not_given_names"], key=len, reverse=True))
+    after = "|".join(rules["speech"])
+    han_name = (rf"(?:{surnames})(?!{not_given})[{HAN}]{{1,2}}"
+                rf"(?=(?:{after})|[，,。、；;：:（(“\"\s]|在|的|和|与|也|就|曾|将|已|对|于|等|则|还|$)")
+    latin_name = r"[A-Z][a-z]+(?:[ \-][A-Z][a-zA-Z]+){1,2}(?![A-Za-z])"
+    roles = "|".join(sorted(rules["roles"], key=len, reverse=True))
+    by_role = compiled(rf"(?:{roles})的?[:：]?\s*({latin_name}|{han_name})")
+    not_name = set(rules["not_name_chars"])
+    by_speech = compiled(rf"(?<![{HAN}A-Za-z])({latin_name}|{han_name})\s*(?:{after})")
+    found = []
+    for regex, rule in ((by_role, "role"), (by_speech, "speech")):
+        for m in regex.finditer(text):
+            name = m.group(1)
+            if any(ch in not_name for ch in name[1:]):
+                continue
+            found.append(Candidate(m.start(1), m.end(1), name_key(name), f"discovered:person-{rule}", "Person"))
+    return found
+
+
+def _latin_products(text: str, rules: dict) -> list[Candidate]:
+    han_cues = [c for c in rules["cues"] if not c.isascii()]
+    latin_cues = [c for c in rules["cues"] if c.isascii()]
+    # A Latin cue must stand apart (WhatsApp is no "Whats" + "App").
+    cue = (rf"\s*({'|'.join(sorted(map(re.escape, han_cues), key=len, reverse=True))})"
+           rf"|\s+({'|'.join(sorted(map(re.escape, latin_cues), key=len, reverse=True))})(?![A-Za-z])")
+    regex = compiled(rf"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]*(?:[-. ][A-Za-z0-9]+){{0,3}})(?:{cue})")
+    generic = set(rules["generic"])
+    found = []
+    for m in regex.finditer(text):
+        parts = re.split(r"([-. ])", m.group(1))
+        while parts and parts[-1] in generic:       # Quest 3 VR头显 -> Quest 3
+            parts = parts[:-2]
+        name = "".join(parts)
+        if not name or all(part in generic for part in parts[::2]):
+            continue
+        found.append(Candidate(m.start(1), m.start(1) + len(name), name_key(name), "discovered:product",
+                               rules["cues"][m.group(2) or m.group(3)]))
+    return found
+
+
+def _quoted(text: str, rules: dict) -> list[Candidate]:
+    cues = "|".join(sorted(map(re.escape, rules["cues"]), key=len, reverse=True))
+    n = rules["max_chars"]
+    quoted = compiled(rf"[“\"]([^“”\"\n]{{2,{n}}})[”\"]({cues})")
+    return titles(text, rules) + [
+        Candidate(m.start(1), m.end(1), name_key(m.group(1)), "discovered:quoted", rules["cues"][m.group(2)])
+        for m in quoted.finditer(text)]
+
+
+def titles(text: str, rules: dict) -> list[Candidate]:
+    """Titles in 《》 are works; a generic word inside one (人工智能) is part of the title."""
+    titled = compiled(rf"《([^《》\n]{{1,{rules['max_chars'] * 2}}})》")
+    return [Candidate(m.start(1), m.end(1), name_key(m.group(1)), "discovered:title", "CreativeWork")
+            for m in titled.finditer(text)]
