@@ -314,3 +314,20 @@ def test_listing_on_an_exchange():
 def test_model_based_on_another_written_the_other_way_round():
     found = edges("Copilot和Bing搜索也以GPT-4为基础。")
     assert {s for s, p, o in found if p == "isBasedOn" and o == "gpt-4"} >= {"bing"}
+
+
+def test_partnership_whose_subject_is_in_an_earlier_clause():
+    [event] = events("苹果发布了新系统,并宣布与OpenAI合作。", "Partnership")
+    assert set(event.roles) >= {("participant", "apple"), ("object", "openai")}
+
+
+def test_successor_takes_the_post_at_the_paragraphs_company_on_a_later_date():
+    text = "苹果公布了财报。苹果表示,由凯文·帕雷克（Kevan Parekh）接任首席财务官,交接将于2025年1月1日完成。"
+    [event] = events(text, "Appointment")
+    assert set(event.roles) == {("agent", "apple"), ("participant", "name/凯文·帕雷克")}
+    assert event.date == "2025-01-01"
+
+
+def test_month_without_day_dates_a_layoff():
+    [event] = events("2024年苹果业绩平稳。苹果在4月裁减了614名员工。", "Layoff")
+    assert event.date == "2024-04" and event.quantities[0].value == 614

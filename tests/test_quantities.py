@@ -61,3 +61,8 @@ def test_month_without_year_is_a_date_not_a_duration():
     dates = find_dates("2023年初发布。同年4月5日开源,5月20日更新,上线3个月", reference_year=2023)
     assert [(d.value, d.duration) for d in dates] == [
         ("2023", None), ("2023-04-05", None), ("2023-05-20", None), (None, "P3M")]
+
+
+def test_month_alone_is_a_month_of_the_year_in_context():
+    dates = find_dates("2024年业绩平稳,4月份裁员,用了3个月恢复。", reference_year=2024)
+    assert [(d.value, d.duration) for d in dates] == [("2024", None), ("2024-04", None), (None, "P3M")]

@@ -171,10 +171,12 @@ class _Context:
         """The date of a fact stated at text[start:end].
 
         A date written before the fact's first word wins (8月28日，英伟达公布了截至7月28日的财报),
-        else one written inside it (Meta在2023年5月开源的DINO V2), else the date of the last
-        dated sentence among the few before, unless this one speaks of the present (眼下, 目前).
+        else one written inside it (Meta在2023年5月开源的DINO V2), else one written after it in
+        the sentence (…接任首席财务官，交接将于2025年1月1日完成), else the date of the last dated
+        sentence among the few before, unless this one speaks of the present (眼下, 目前).
         """
-        date = self._date_in_sentence(start) or self._date_in_sentence(end) or self._inherited_date()
+        date = (self._date_in_sentence(start) or self._date_in_sentence(end)
+                or self._date_in_sentence(self.sentence.end) or self._inherited_date())
         period = self._date_in_sentence(end)
         if date is not None and period is not None and period.period:
             date = replace(date, period=period.period)      # …公布了第二财季财报

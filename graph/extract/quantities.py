@@ -113,6 +113,7 @@ def _date_regex() -> re.Pattern:
         rf"|(?P<relative>{relative})(?:(?P<rmonth>1[0-2]|0?[1-9])月(?:(?P<rday>3[01]|[12]\d|0?[1-9])[日号])?)?"
         rf"(?P<rquarter>{quarters})?"
         rf"|(?<![\d年])(?P<dmonth>1[0-2]|0?[1-9])月(?P<dday>3[01]|[12]\d|0?[1-9])[日号]"
+        rf"|(?<![\d年个])(?P<mmonth>1[0-2]|0?[1-9])月份?(?![\d日号])"
         rf"|(?P<sameday>{same_day})"
         rf"|(?<![\d年今去明前后同当该])(?P<squarter>{bare_quarters})"
         rf"|(?<![\d{_CN_DIGITS}])(?P<dnum>[一两三四五六七八九十]|\d{{1,2}})(?P<dunit>{durations})(?![前后来内底初末])")
@@ -159,6 +160,11 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
                 continue
             last_date = f"{year}-{int(m.group('dmonth')):02d}-{int(m.group('dday')):02d}"
             found.append(DateSpan(m.start(), m.end(), last_date, None))
+        elif m.group("mmonth"):
+            # 在4月裁减了614名员工: a month of the year just named, else of the article's year
+            year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
+            if year is not None:
+                found.append(DateSpan(m.start(), m.end(), f"{year}-{int(m.group('mmonth')):02d}", None))
         elif m.group("sameday"):
             if last_date:
                 found.append(DateSpan(m.start(), m.end(), last_date, None))
