@@ -11,7 +11,7 @@ answer, since every row holds the value given.
     >>> g = graph.build()
     >>> answer = ask(g, "based-on")
     >>> sorted((str(row[0]), str(row[1])) for row in answer.rows)
-    [('3D沉建', 'Segment Anything Model'), ('Alpaca', 'LLaMA'), ('Vicuna', 'LLaMA')]
+    [('3D重建', 'Segment Anything Model'), ('Alpaca', 'LLaMA'), ('Vicuna', 'LLaMA')]
 """
 from __future__ import annotations
 
