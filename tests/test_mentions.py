@@ -180,3 +180,15 @@ def test_organization_named_by_a_title_or_a_listing_and_people_after_titles():
 def test_words_around_titles_and_suffixes_are_no_names():
     found = entities("甚至连创始人马化腾都来了,开源社区很活跃,公司创始人表示满意。")
     assert not any(key.startswith("name/") and "Person" != t for key, t in found.items())
+
+
+def test_latin_names_after_a_descriptor_and_edition_variants():
+    found = entities("OpenAI公布了新一代推理模型o3,百度发布了第六代无人车RT6,由Thrive Capital领投。"
+                     "OpenAI还推出了Sora Turbo版本和ChatGPT Pro订阅。")
+    assert found.get("name/o3") == "AIModel" and found.get("name/rt6") == "Product"
+    assert found.get("name/thrive_capital") == "Company"
+    assert {"name/sora_turbo", "name/chatgpt_pro"} <= set(found)
+
+
+def test_a_temporary_title_names_no_company():
+    assert not any(t == "Company" for t in entities("米拉·穆拉蒂被任命为临时执行长。").values())
