@@ -53,21 +53,37 @@ def publisher_mentions(doc: Document) -> list[Candidate]:
 
 
 def _organizations(text: str, rules: dict) -> list[Candidate]:
-    suffixes = sorted(rules["suffixes"], key=len, reverse=True)
-    regex = compiled(rf"([{HAN}A-Za-z0-9·]{{1,{rules['max_chars'] + 4}}}?)({'|'.join(suffixes)})")
+    suffixes = "|".join(sorted(rules["suffixes"], key=len, reverse=True))
     found = []
-    for m in regex.finditer(text):
+    for run_start, m in _runs_before(text, suffixes, rf"[{HAN}A-Za-z0-9·]", rules["max_chars"] + 4):
         if m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalpha():
             continue        # 云安全公司Adallom: the suffix describes the Latin name after it
-        if m.end() < len(text) and text[m.end()] in rules["suffix_continuations"].get(m.group(2), ""):
+        if m.end() < len(text) and text[m.end()] in rules["suffix_continuations"].get(m.group(), ""):
             continue        # 开源社区 is no 开源社
-        core_start = _name_start(text, m.start(1), m.end(1), rules)
+        core_start = _name_start(text, run_start, m.start(), rules)
         if core_start is None:
             continue
         label = text[core_start:m.end()]
         found.append(Candidate(core_start, m.end(), name_key(label), "discovered:organization",
-                               rules["suffixes"][m.group(2)]))
+                               rules["suffixes"][m.group()]))
     return found
+
+
+def _runs_before(text: str, cue: str, allowed: str, longest: int):
+    """Each match of `cue` with where the run of `allowed` characters before it starts.
+
+    Finding the cue first and reading back is what a regex with a leading run would do,
+    without trying the run at every position of the text.
+    """
+    allowed_char = compiled(allowed)
+    last_end = 0
+    for m in compiled(cue).finditer(text):
+        start = m.start()
+        while start > max(last_end, m.start() - longest) and allowed_char.match(text, start - 1):
+            start -= 1
+        if start < m.start():
+            yield start, m
+            last_end = m.end()
 
 
 def acronym_organizations(text: str, rules: dict, kb: KnowledgeBase) -> list[Candidate]:
@@ -127,19 +143,20 @@ def _organizations_by_context(text: str, rules: dict) -> list[Candidate]:
     """A name right before a job title (华登国际创始人) or listed on an exchange (文远知行在纳斯达克上市)."""
     titles = "|".join(sorted(map(re.escape, rules["before_roles"]), key=len, reverse=True))
     found = []
-    for regex, rule in ((compiled(rf"([{HAN}A-Za-z0-9·.&]{{2,12}}?)(?:{titles})"), "title"),
-                        (compiled(rules["listing"]), "listing")):
-        for m in regex.finditer(text):
-            start = _name_start(text, m.start(1), m.end(1), rules)
-            if start is None:
-                continue
-            name = text[start:m.end(1)]
-            if name[:1].isascii():  # Wedbush证券分析师: the Latin name is the name
-                name = re.match(r"[A-Za-z0-9·.& ]*", name).group().strip()
-            if len(name) < rules["min_chars"]:
-                continue
-            found.append(Candidate(start, start + len(name), name_key(name), f"discovered:organization-{rule}",
-                                   "Company"))
+    spans = [(run_start, m.start(), "title") for run_start, m in _runs_before(text, titles, rf"[{HAN}A-Za-z0-9·.&]", 12)
+             if m.start() - run_start >= 2]
+    spans += [(m.start(1), m.end(1), "listing") for m in compiled(rules["listing"]).finditer(text)]
+    for run_start, end, rule in spans:
+        start = _name_start(text, run_start, end, rules)
+        if start is None:
+            continue
+        name = text[start:end]
+        if name[:1].isascii():  # Wedbush证券分析师: the Latin name is the name
+            name = re.match(r"[A-Za-z0-9·.& ]*", name).group().strip()
+        if len(name) < rules["min_chars"]:
+            continue
+        found.append(Candidate(start, start + len(name), name_key(name), f"discovered:organization-{rule}",
+                               "Company"))
     return found
 
 

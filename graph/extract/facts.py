@@ -74,26 +74,37 @@ def extract_facts(doc: Document) -> Document:
     tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
     starts = [t.start for t in tokens]
 
+    # Every sentence masked into one string, so that each pattern runs once over the document;
+    # the sentences are joined by 。, which no pattern crosses.
+    locals_ = []
+    for sentence in doc.sentences:
+        lo, hi = bisect_right(starts, sentence.start - 1), bisect_right(starts, sentence.end - 1)
+        locals_.append([i for i in range(lo, hi) if tokens[i].end <= sentence.end])
+    masked, positions, bounds = _mask(doc, tokens, locals_)
+    matches: dict[int, list[tuple[int, int, Pattern, re.Match]]] = {}
+    for order, pattern in enumerate(patterns):
+        for match in pattern.regex.finditer(masked):
+            index = bisect_right(bounds, match.start()) - 1
+            matches.setdefault(index, []).append((order, match.start(), pattern, match))
+
     facts: list[Relation | Event] = []
     seen: set = set()
     history = _History(entity_tokens)
     date_starts = [d.start for d in dates]
-    for sentence in doc.sentences:
-        lo, hi = bisect_right(starts, sentence.start - 1), bisect_right(starts, sentence.end - 1)
-        local = [t for t in tokens[lo:hi] if t.end <= sentence.end]
-        masked, positions = _mask(doc.text, sentence.start, sentence.end, local)
+    duration_starts = [d.start for d in durations]
+    for sentence, local in zip(doc.sentences, locals_):
         history.advance(sentence.start)
-        context = _Context(doc, sentence, local, positions, dates, date_starts, history, slots,
-                           [d for d in durations if sentence.start <= d.start < sentence.end])
+        here = durations[bisect_right(duration_starts, sentence.start - 1):bisect_right(duration_starts, sentence.end - 1)]
+        context = _Context(doc, sentence, [tokens[i] for i in local], tokens, positions, dates, date_starts,
+                           history, slots, here)
         used: set[int] = set()
-        for pattern in patterns:
-            for match in pattern.regex.finditer(masked):
-                for fact in _facts_from(match, pattern, context, used):
-                    signature = (fact.subject, fact.predicate, fact.object, sentence.index) \
-                        if isinstance(fact, Relation) else (fact.kind, fact.roles, fact.quantities, sentence.index)
-                    if signature not in seen:
-                        seen.add(signature)
-                        facts.append(fact)
+        for _order, _start, pattern, match in sorted(matches.get(sentence.index, []), key=lambda m: m[:2]):
+            for fact in _facts_from(match, pattern, context, used):
+                signature = (fact.subject, fact.predicate, fact.object, sentence.index) \
+                    if isinstance(fact, Relation) else (fact.kind, fact.roles, fact.quantities, sentence.index)
+                if signature not in seen:
+                    seen.add(signature)
+                    facts.append(fact)
         facts += _measurements(context, used)
     return replace(doc, facts=tuple(facts))
 
@@ -134,8 +145,9 @@ class _History:
 class _Context:
     """What a pattern match needs to become facts: the sentence's tokens, dates, topics."""
 
-    def __init__(self, doc, sentence, tokens, positions, dates, date_starts, history, slots, durations):
+    def __init__(self, doc, sentence, tokens, all_tokens, positions, dates, date_starts, history, slots, durations):
         self.doc, self.sentence, self.tokens, self.positions = doc, sentence, tokens, positions
+        self.all_tokens = all_tokens    # what a token mark's number indexes
         self.dates, self.date_starts, self.history, self.slots = dates, date_starts, history, slots
         self.durations = durations      # durations written in this sentence
         self.present_words = quantity_rules()["dates"]["present"]
@@ -146,7 +158,7 @@ class _Context:
         return before[-1] if before else None
 
     def at(self, masked_index: int) -> int:
-        """Text offset of a masked-sentence offset."""
+        """Text offset of an offset in the masked document."""
         return self.positions[min(masked_index, len(self.positions) - 1)]
 
     def topic(self, before: int, family: str) -> str | None:
@@ -218,7 +230,7 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         if name == "title":     # text, not a token: the job title, as restored from spin
             title = ctx.doc.text[ctx.at(match.start(name)):ctx.at(match.end(name))].strip()
         else:
-            values[name] = [tokens[int(index)]]
+            values[name] = [ctx.all_tokens[int(index)]]
     start = ctx.at(match.start())
     for name, family in pattern.fallback:
         if name not in values:
@@ -268,7 +280,7 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
 def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
     """Further entities of the repeated slot's type after its first one, in the same sentence."""
     wanted = ctx.slots[pattern.repeat[1]]
-    first = ctx.tokens[int(match.group(pattern.repeat[0]))]
+    first = ctx.all_tokens[int(match.group(pattern.repeat[0]))]
     end = ctx.at(match.end()) if pattern.repeat_within else ctx.sentence.end
     return [t for t in ctx.tokens
             if first.start < t.start < end and t.key and t.key != first.key and t.kind in wanted
@@ -330,20 +342,32 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
     return out
 
 
-def _mask(text: str, start: int, end: int, tokens: list[Token]) -> tuple[str, list[int]]:
-    """The sentence with tokens in place of mentions and quantities, and an offset map back."""
-    parts, positions, cursor = [], [], start
-    for i, t in enumerate(tokens):
-        parts.append(text[cursor:t.start])
-        positions.extend(range(cursor, t.start))
-        mark = f"⟦{t.kind}#{i}⟧" if t.key else f"〔{t.kind}#{i}〕"
-        parts.append(mark)
-        positions.extend([t.start] * len(mark))
-        cursor = max(cursor, t.end)
-    parts.append(text[cursor:end])
-    positions.extend(range(cursor, end))
-    positions.append(end)
-    return "".join(parts), positions
+def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple[str, list[int], list[int]]:
+    """The sentences with tokens in place of mentions and quantities, joined by 。.
+
+    Returns the masked string, the text offset of each of its characters (and of its end),
+    and where each sentence starts in it.
+    """
+    text = doc.text
+    parts: list[str] = []
+    positions: list[int] = []
+    bounds: list[int] = []
+    for sentence, local in zip(doc.sentences, locals_):
+        bounds.append(len(positions))
+        cursor = sentence.start
+        for i in local:
+            t = tokens[i]
+            parts.append(text[cursor:t.start])
+            positions.extend(range(cursor, t.start))
+            mark = f"⟦{t.kind}#{i}⟧" if t.key else f"〔{t.kind}#{i}〕"
+            parts.append(mark)
+            positions.extend([t.start] * len(mark))
+            cursor = max(cursor, t.end)
+        parts.append(text[cursor:sentence.end] + "。")
+        positions.extend(range(cursor, sentence.end))
+        positions.append(sentence.end)
+    positions.append(len(text))
+    return "".join(parts), positions, bounds
 
 
 def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict], slots: dict) -> list[Token]:
