@@ -331,3 +331,25 @@ def test_successor_takes_the_post_at_the_paragraphs_company_on_a_later_date():
 def test_month_without_day_dates_a_layoff():
     [event] = events("2024年苹果业绩平稳。苹果在4月裁减了614名员工。", "Layoff")
     assert event.date == "2024-04" and event.quantities[0].value == 614
+
+
+def test_departure_dated_by_the_date_inside_not_the_announcement():
+    [event] = events("2024年12月2日,英特尔宣布首席执行官帕特·基辛格（Pat Gelsinger）已于12月1日退休。", "Departure")
+    assert ("participant", "pat-gelsinger") in event.roles and event.date == "2024-12-01"
+
+
+def test_appointment_takes_effect_on_a_later_date():
+    [event] = events("2025年3月12日,英特尔宣布由华登国际创始人陈立武（Lip-Bu Tan）接任CEO,3月18日生效。",
+                     "Appointment")
+    assert ("participant", "lip-bu-tan") in event.roles and event.date == "2025-03-18"
+
+
+def test_layoff_as_a_share_and_a_count():
+    [event] = events("2024年8月1日,英特尔宣布裁员超过15%,约1.5万人。", "Layoff")
+    assert sorted((q.role, q.value) for q in event.quantities) == [("count", 15000), ("percentage", 15)]
+
+
+def test_an_undated_sentence_takes_the_first_date_of_the_one_before():
+    text = "2024年8月1日,英特尔公布财报,并计划在2025年削减成本。次日,英特尔股价暴跌26%。"
+    [event] = events(text, "SharePriceChange")
+    assert event.date == "2024-08-01"

@@ -23,6 +23,7 @@ from graph.model import Document, Event, Evidence, Quantity, Relation
 
 MAX_CLAIM_SUBJECTS = 1
 INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own looks for one
+AS_OF = ("截至", "截止", "截止到", "到")   # 截至7月28日: a cut-off, not when something happened
 _QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
@@ -52,6 +53,7 @@ class Pattern:
     skip_after: re.Pattern | None
     collect: tuple[tuple[str, str], ...]  # (event role, slot family): every such entity after the match
     span_quantities: bool                 # the event takes every figure inside the match
+    date_after: bool                      # a date written after the match dates it first (3月18日生效)
     claim: bool
 
 
@@ -59,9 +61,9 @@ def extract_facts(doc: Document) -> Document:
     """Return `doc` with `facts` set: relations and events, each with its evidence."""
     slots, pronouns, patterns = fact_patterns()
     types = {e.key: e.type for e in doc.entities}
-    entity_tokens = sorted(
+    entity_tokens = _merge_glosses(doc.text, sorted(
         [Token(m.start, m.end, types[m.entity], m.entity) for m in doc.mentions if types[m.entity] != "Concept"]
-        + _pronoun_tokens(doc, types, pronouns, slots), key=lambda t: t.start)
+        + _pronoun_tokens(doc, types, pronouns, slots), key=lambda t: t.start))
     covered = bytearray(len(doc.text))
     for t in entity_tokens:
         covered[t.start:t.end] = b"\x01" * (t.end - t.start)
@@ -179,16 +181,17 @@ class _Context:
         return (self.history.most_named(wanted, since=paragraph_start) or self.history.most_named(wanted)
                 or next((t.key for t in in_clause), None))
 
-    def date_of(self, start: int, end: int) -> DateSpan | None:
+    def date_of(self, start: int, end: int, later: bool = False) -> DateSpan | None:
         """The date of a fact stated at text[start:end].
 
-        A date written before the fact's first word wins (8月28日，英伟达公布了截至7月28日的财报),
-        else one written inside it (Meta在2023年5月开源的DINO V2), else one written after it in
-        the sentence (…接任首席财务官，交接将于2025年1月1日完成), else the date of the last dated
-        sentence among the few before, unless this one speaks of the present (眼下, 目前).
+        The nearest date written in the sentence before the fact ends (Meta在2023年5月开源的…,
+        英特尔宣布…已于12月1日退休), leaving out dates that only say "as of" (截至7月28日); with
+        `later` (an appointment that takes effect later: 3月18日生效), one written after it
+        first; else the first date of the nearest dated sentence among the few before, unless
+        this one speaks of the present (眼下, 目前).
         """
-        date = (self._date_in_sentence(start) or self._date_in_sentence(end)
-                or self._date_in_sentence(self.sentence.end) or self._inherited_date())
+        date = ((later and self._date_after(end)) or self._date_in_sentence(end)
+                or self._inherited_date())
         period = self._date_in_sentence(end)
         if date is not None and period is not None and period.period:
             date = replace(date, period=period.period)      # …公布了第二财季财报
@@ -197,24 +200,36 @@ class _Context:
     def _date_in_sentence(self, offset: int) -> DateSpan | None:
         s = self.sentence
         i = bisect_right(self.date_starts, offset - 1)
-        before = [d for d in self.dates[max(0, i - 8):i] if d.start >= s.start]
+        written = [d for d in self.dates[max(0, i - 8):i] if d.start >= s.start]
+        before = [d for d in written if not self._as_of(d)]
         if not before:
             return None
-        # …公布了第二财季财报: the event's date is the exact one; a quarter is its period
+        # …公布了截至7月28日的第二财季财报: the event's date is the exact one; a quarter is its period
         exact = [d for d in before if d.period is None]
-        periods = [d.period for d in before if d.period]
+        periods = [d.period for d in written if d.period]
         date = exact[-1] if exact else before[-1]
         return replace(date, period=periods[-1] if periods else None)
+
+    def _date_after(self, offset: int) -> DateSpan | None:
+        i = bisect_right(self.date_starts, offset - 1)
+        after = [d for d in self.dates[i:i + 4] if d.start < self.sentence.end and d.period is None]
+        return after[0] if after else None
+
+    def _as_of(self, date: DateSpan) -> bool:
+        return self.doc.text[max(0, date.start - 3):date.start].endswith(AS_OF)
 
     def _inherited_date(self) -> DateSpan | None:
         s = self.sentence
         if any(word in self.doc.text[s.start:s.end] for word in self.present_words):
             return None
-        first = self.doc.sentences[max(0, s.index - INHERIT_SENTENCES)]
         j = bisect_right(self.date_starts, s.start - 1)
-        if j and self.dates[j - 1].start >= first.start:
-            return replace(self.dates[j - 1], period=None)
-        return None
+        if not j or self.dates[j - 1].start < self.doc.sentences[max(0, s.index - INHERIT_SENTENCES)].start:
+            return None
+        # the first date of that sentence: later ones are often plans or references (计划在2025年…)
+        last = self.dates[j - 1]
+        home = next(x for x in reversed(self.doc.sentences[:s.index]) if x.start <= last.start)
+        first = next(d for d in self.dates[:j] if d.start >= home.start and not self._as_of(d))
+        return replace(first, period=None)
 
     def evidence(self, pattern: str) -> Evidence:
         return Evidence(self.sentence.index, self.sentence.start, self.sentence.end, pattern)
@@ -261,8 +276,13 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         if pattern.claim:
             text, about, claim_end = _claim_text(match, ctx)
             claimants = {key for role, key in roles if role == "claimant"}
-            # the first entity the claim names is what it is about; the rest is context
-            roles += tuple(("about", key) for key in [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS])
+            # the first entity the claim names is what it is about; the rest is context; a claim
+            # that names none is about the organization the speaker's clause names
+            about = [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS]
+            if not about and claimants:
+                topic = ctx.topic(start, "ORG")
+                about = [topic] if topic and topic not in claimants else []
+            roles += tuple(("about", key) for key in about)
             # a claim carries the figures it states
             quantity_tokens += [t for t in tokens if t.quantity and ctx.at(match.end()) <= t.start < claim_end]
         roles = tuple(dict.fromkeys(roles))
@@ -271,7 +291,7 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         used.update(id(t) for t in quantity_tokens)
         quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, t.quantity.text, _QUANTITY_ROLES[t.kind])
                            for t in quantity_tokens)
-        date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()))
+        date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
         facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
                            date.period if date else None, ctx.duration_before(ctx.at(match.end()))))
     return facts
@@ -370,6 +390,18 @@ def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple
     return "".join(parts), positions, bounds
 
 
+def _merge_glosses(text: str, tokens: list[Token]) -> list[Token]:
+    """帕特·基辛格（Pat Gelsinger）is one name given twice: one token, brackets included."""
+    out: list[Token] = []
+    for t in tokens:
+        if out and out[-1].key == t.key and text[out[-1].end:t.start].strip() in ("(", "（") \
+                and text[t.end:t.end + 1] in (")", "）"):
+            out[-1] = replace(out[-1], end=t.end + 1)
+        else:
+            out.append(t)
+    return out
+
+
 def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict], slots: dict) -> list[Token]:
     """Pronouns ([pronoun] in facts.toml) as tokens of the entity they refer back to."""
     mentions = sorted(doc.mentions, key=lambda m: m.end)
@@ -417,9 +449,10 @@ def _compile(row: dict, slots: dict, words: dict) -> Pattern:
         group = f"(?P<{name}>\\d+)" if name else r"\d+"
         if name:
             slot_types[name] = kind
+        # a group, so that a quantifier after the slot ({o:ORG}?) applies to the whole token
         if kind in _QUANTITY_ROLES:
-            return f"〔{kind}#{group}〕"
-        return f"⟦(?:{'|'.join(slots[kind])})#{group}⟧"
+            return f"(?:〔{kind}#{group}〕)"
+        return f"(?:⟦(?:{'|'.join(slots[kind])})#{group}⟧)"
 
     regex = re.compile(_SLOT.sub(expand, row["regex"]))
     return Pattern(
@@ -432,4 +465,5 @@ def _compile(row: dict, slots: dict, words: dict) -> Pattern:
         skip_after=re.compile(row["skip_after"]) if row.get("skip_after") else None,
         collect=tuple(row.get("collect", {}).items()),
         span_quantities=bool(row.get("span_quantities", False)),
+        date_after=bool(row.get("date_after", False)),
         claim=bool(row.get("claim", False)))
