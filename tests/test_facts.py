@@ -353,3 +353,8 @@ def test_an_undated_sentence_takes_the_first_date_of_the_one_before():
     text = "2024年8月1日,英特尔公布财报,并计划在2025年削减成本。次日,英特尔股价暴跌26%。"
     [event] = events(text, "SharePriceChange")
     assert event.date == "2024-08-01"
+
+
+def test_a_sentence_before_with_only_an_as_of_date_gives_no_date():
+    text = "截至2024年6月30日的数据如下。小米的营收增长了20%。"
+    assert all(e.date is None for e in events(text, "FinancialResult") + events(text, "Measurement"))

@@ -228,8 +228,8 @@ class _Context:
         # the first date of that sentence: later ones are often plans or references (计划在2025年…)
         last = self.dates[j - 1]
         home = next(x for x in reversed(self.doc.sentences[:s.index]) if x.start <= last.start)
-        first = next(d for d in self.dates[:j] if d.start >= home.start and not self._as_of(d))
-        return replace(first, period=None)
+        first = next((d for d in self.dates[:j] if d.start >= home.start and not self._as_of(d)), None)
+        return replace(first, period=None) if first else None
 
     def evidence(self, pattern: str) -> Evidence:
         return Evidence(self.sentence.index, self.sentence.start, self.sentence.end, pattern)
