@@ -79,10 +79,7 @@ def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = 
     vocab = _vocabulary()
     G = nx.MultiDiGraph()
 
-    types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for s, o in g.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and o in vocab.entity_classes:
-            types[s].add(o)
+    types = _instances(g, vocab.entity_classes)
     for iri in sorted(types):
         cls = vocab.most_specific(types[iri])
         if include_concepts or cls not in vocab.concept_classes:
@@ -93,15 +90,14 @@ def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = 
     for st in g.subjects(RDF.type, KG.RelationStatement):
         key = (g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object))
         statements[key] += g.objects(st, KG.evidence)
-    for s, p, o in sorted(g.triples((None, None, None))):
-        if p in vocab.relations and str(s) in G and str(o) in G:
+    for p in sorted(vocab.relations):
+        for s, o in sorted(g.subject_objects(p)):
+            if str(s) not in G or str(o) not in G:
+                continue
             G.add_edge(str(s), str(o), key=_local(p), **vocab.edge_label(p), kind="relation", event=None,
                        date=None, **sentences.evidence(statements[(s, p, o)]))
 
-    events: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for s, o in g.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and o in vocab.event_classes:
-            events[s].add(o)
+    events = _instances(g, vocab.event_classes)
     for event in sorted(events):
         cls = vocab.most_specific(events[event])
         roles = [(role, str(e)) for role in ROLES for e in sorted(g.objects(event, role)) if str(e) in G]
@@ -118,6 +114,15 @@ def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = 
                 G.add_edge(str(event), entity, key=_local(role), **vocab.edge_label(role), kind="role", **attributes)
     return G
 
+
+
+def _instances(g: Graph, classes) -> dict[URIRef, set[URIRef]]:
+    """Each IRI typed with one of `classes`, with the classes it has among them."""
+    found: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for s, o in g.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and o in classes:
+            found[s].add(o)
+    return found
 
 def _fold(roles: list[tuple[URIRef, str]]) -> list[tuple[str, str]]:
     """Edges from the entities of the first role present to every other entity of the event;
