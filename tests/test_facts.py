@@ -358,3 +358,18 @@ def test_an_undated_sentence_takes_the_first_date_of_the_one_before():
 def test_a_sentence_before_with_only_an_as_of_date_gives_no_date():
     text = "截至2024年6月30日的数据如下。小米的营收增长了20%。"
     assert all(e.date is None for e in events(text, "FinancialResult") + events(text, "Measurement"))
+
+
+def test_partnership_with_every_partner_of_a_list():
+    found = edges("华为并不直接造车,而是与赛力斯、奇瑞、北汽等车企合作。")
+    assert {o for s, p, o in found if p == "partner" and s == "huawei"} == {"name/赛力斯", "name/奇瑞", "name/北汽"}
+
+
+def test_organizations_overtaking_and_buying():
+    assert ("nvidia", "comparedWith", "microsoft") in edges("英伟达的市值一度突破3万亿美元,并在6月份短暂超越微软。")
+    found = edges("百度、科大讯飞等公司已开始批量采购昇腾910B。")
+    assert {s for s, p, o in found if p == "uses"} == {"baidu", "iflytek"}
+
+
+def test_former_post_before_a_name():
+    assert ("name/吴永辉", "worksFor", "google-deepmind") in edges("曾任谷歌DeepMind研究副总裁的吴永辉加入字节跳动。")

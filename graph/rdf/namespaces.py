@@ -49,6 +49,7 @@ class KG(DefinedNamespace):
     alumniOf: URIRef
     comparedWith: URIRef
     evaluatedOn: URIRef
+    uses: URIRef
     mentionedIn: URIRef
     # events and n-ary nodes
     Event: URIRef
