@@ -47,8 +47,9 @@ def _parser() -> argparse.ArgumentParser:
                        description="Extract a knowledge graph from articles (UTF-8, GB18030, Big5 or HTML). "
                                    "With no INPUT, builds the bundled article.")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files (default: the bundled article)")
-    p.add_argument("-o", "--output", default="out/meta-2023.trig",
-                   help="output file; format from its extension: .trig .ttl .nt .nq .jsonld (default: %(default)s)")
+    p.add_argument("-o", "--output",
+                   help="output file; format from its extension: .trig .ttl .nt .nq .jsonld "
+                        "(default: out/<first input's name>.trig, out/meta-2023.trig for the bundled article)")
     p.add_argument("--kb", action="append", default=[], metavar="TOML", help="extra knowledge-base file (repeatable)")
     p.add_argument("--no-spin-repair", action="store_true", help="extract from the text as written")
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary")
@@ -78,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from graph.pipeline import build
 
+    if args.output is None:
+        args.output = f"out/{Path(args.inputs[0]).stem if args.inputs else 'meta-2023'}.trig"
     fmt = format_for(args.output)
     dataset = build(*args.inputs, kb_files=tuple(args.kb), repair_spin=not args.no_spin_repair)
     write_atomic(args.output, serialize(dataset, fmt))

@@ -163,3 +163,11 @@ def test_output_file_has_ordinary_permissions(run_kg, tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_default_output_is_named_after_the_input(run_kg, tmp_path):
+    article = tmp_path / "news.txt"
+    article.write_text("谷歌发布了Gemini。", encoding="utf-8")
+    result = run_kg("build", article, "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "news.trig").is_file()
