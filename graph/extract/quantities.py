@@ -131,11 +131,7 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
     for m in _date_regex().finditer(text):
         if m.group("year"):
             year = int(m.group("year"))
-            value = f"{year}"
-            if m.group("month"):
-                value += f"-{int(m.group('month')):02d}"
-                if m.group("day"):
-                    value += f"-{int(m.group('day')):02d}"
+            value = _iso(year, m.group("month"), m.group("day"))
             quarter = d["quarters"].get(m.group("quarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
             last_year, last_date, last_year_at = year, value, m.end()
@@ -145,26 +141,21 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
                 reference_year + d["relative_years"][word] if reference_year else None)
             if year is None:
                 continue
-            value = str(year)
-            if m.group("rmonth"):
-                value += f"-{int(m.group('rmonth')):02d}"
-                if m.group("rday"):
-                    value += f"-{int(m.group('rday')):02d}"
+            value = _iso(year, m.group("rmonth"), m.group("rday"))
             quarter = d["quarters"].get(m.group("rquarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
             last_date = value if m.group("rmonth") else last_date
         elif m.group("dmonth"):
-            # 7月30日: in the year just named, else in the article's own year
+            # 7月30日, 在4月裁减了…: in the year just named, else in the article's own year
             year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
             if year is None:
                 continue
-            last_date = f"{year}-{int(m.group('dmonth')):02d}-{int(m.group('dday')):02d}"
+            last_date = _iso(year, m.group("dmonth"), m.group("dday"))
             found.append(DateSpan(m.start(), m.end(), last_date, None))
         elif m.group("mmonth"):
-            # 在4月裁减了614名员工: a month of the year just named, else of the article's year
             year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
             if year is not None:
-                found.append(DateSpan(m.start(), m.end(), f"{year}-{int(m.group('mmonth')):02d}", None))
+                found.append(DateSpan(m.start(), m.end(), _iso(year, m.group("mmonth")), None))
         elif m.group("sameday"):
             if last_date:
                 found.append(DateSpan(m.start(), m.end(), last_date, None))
@@ -178,6 +169,16 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
             if count:
                 found.append(DateSpan(m.start(), m.end(), None, None, f"P{count}{d['durations'][m.group('dunit')]}"))
     return found
+
+
+def _iso(year: int, month: str | None = None, day: str | None = None) -> str:
+    """An ISO date prefix as precise as the text: 2023, 2023-04, 2023-04-05."""
+    value = str(year)
+    if month:
+        value += f"-{int(month):02d}"
+        if day:
+            value += f"-{int(day):02d}"
+    return value
 
 
 def article_year(text: str) -> int | None:
