@@ -373,3 +373,17 @@ def test_organizations_overtaking_and_buying():
 
 def test_former_post_before_a_name():
     assert ("name/吴永辉", "worksFor", "google-deepmind") in edges("曾任谷歌DeepMind研究副总裁的吴永辉加入字节跳动。")
+
+
+def test_benchmark_scores_written_around_the_model():
+    text = ("深度求索发布了DeepSeek-R1。在美国数学邀请赛AIME 2024测试中,R1的得分为79.8%,略高于OpenAI o1的79.2%;"
+            "在中文评测集C-Eval上则达到91.8%。")
+    found = {(dict(e.roles).get("object"), dict(e.roles).get("benchmark"), e.quantities[0].value)
+             for e in events(text, "EvaluationResult")}
+    assert {("deepseek-r1", "name/aime_2024", 79.8), ("openai-o1", "name/aime_2024", 79.2),
+            ("deepseek-r1", "c-eval", 91.8)} <= found
+
+
+def test_money_a_company_raises():
+    [event] = events("2024年11月27日,小马智行登陆纳斯达克,首次公开发行募资约2.6亿美元。", "Investment")
+    assert dict(event.roles) == {"object": "name/小马智行"} and event.quantities[0].value == 2.6e8

@@ -48,10 +48,12 @@ class Pattern:
     roles: tuple[tuple[str, str], ...]
     edges: tuple[tuple[str, str, str], ...]
     fallback: tuple[tuple[str, str], ...]
+    subject: tuple[tuple[str, str], ...]  # slot -> family: when empty, the sentence's first such entity
     repeat: tuple[str, str] | None     # (slot, slot family)
     repeat_within: bool                # repeat only inside the match, not to the sentence's end
     skip_after: re.Pattern | None
     collect: tuple[tuple[str, str], ...]  # (event role, slot family): every such entity after the match
+    context: tuple[tuple[str, str], ...]  # (event role, family): the nearest such entity before the match
     span_quantities: bool                 # the event takes every figure inside the match
     date_after: bool                      # a date written after the match dates it first (3月18日生效)
     claim: bool
@@ -103,7 +105,7 @@ def extract_facts(doc: Document) -> Document:
         for _order, _start, pattern, match in sorted(matches.get(sentence.index, []), key=lambda m: m[:2]):
             for fact in _facts_from(match, pattern, context, used):
                 signature = (fact.subject, fact.predicate, fact.object, sentence.index) \
-                    if isinstance(fact, Relation) else (fact.kind, fact.roles, fact.quantities, sentence.index)
+                    if isinstance(fact, Relation) else (fact.kind, frozenset(fact.roles), fact.quantities, sentence.index)
                 if signature not in seen:
                     seen.add(signature)
                     facts.append(fact)
@@ -247,6 +249,11 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         else:
             values[name] = [ctx.all_tokens[int(index)]]
     start = ctx.at(match.start())
+    for name, family in pattern.subject:        # 小马智行登陆纳斯达克，首次公开发行募资…
+        if name not in values:
+            first = next((t for t in ctx.tokens if t.key and t.start < start and t.kind in ctx.slots[family]), None)
+            if first is not None:
+                values[name] = [first]
     for name, family in pattern.fallback:
         if name not in values:
             key = ctx.topic(start, family)
@@ -264,6 +271,11 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
                     facts.append(Relation(s.key, prop, o.key, evidence, title))
     if pattern.event:
         roles = tuple((role, t.key) for role, slot in pattern.roles for t in values.get(slot, []) if t.key)
+        for role, family in pattern.context:     # 在C-Eval上则达到91.8%: the model named before
+            if role not in dict(roles):
+                earlier = [t for t in tokens if t.key and t.start < ctx.at(match.start())
+                           and t.kind in ctx.slots[family] and not _skipped(t, pattern, ctx)]
+                roles += ((role, earlier[-1].key),) if earlier else ()
         for role, family in pattern.collect:
             end = ctx.at(match.end())
             roles += tuple((role, t.key) for t in tokens
@@ -309,7 +321,7 @@ def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
 
 def _skipped(token: Token, pattern: Pattern, ctx: _Context) -> bool:
     """A repeated entity right after `skip_after` (比肩GPT-3.5) is not one of the slot's."""
-    before = ctx.doc.text[max(ctx.sentence.start, token.start - 6):token.start]
+    before = ctx.doc.text[max(ctx.sentence.start, token.start - 12):token.start]
     return pattern.skip_after is not None and bool(pattern.skip_after.search(before))
 
 
@@ -460,10 +472,12 @@ def _compile(row: dict, slots: dict, words: dict) -> Pattern:
         roles=tuple(row.get("roles", {}).items()),
         edges=tuple(tuple(edge) for edge in row.get("edges", ())),
         fallback=tuple(row.get("fallback", {}).items()),
+        subject=tuple(row.get("subject", {}).items()),
         repeat=(row["repeat"], slot_types[row["repeat"]]) if row.get("repeat") else None,
         repeat_within=bool(row.get("repeat_within", False)),
         skip_after=re.compile(row["skip_after"]) if row.get("skip_after") else None,
         collect=tuple(row.get("collect", {}).items()),
+        context=tuple(row.get("context", {}).items()),
         span_quantities=bool(row.get("span_quantities", False)),
         date_after=bool(row.get("date_after", False)),
         claim=bool(row.get("claim", False)))

@@ -76,11 +76,11 @@ def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
     haystack = text.lower()
     if len(haystack) != len(text):   # a rare character whose lower case is longer
         haystack = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    spans = sorted(((end + 1 - len(key), end + 1, key) for end, key in automaton.iter(haystack)),
-                   key=lambda s: (s[0], -s[1]))
-    found, last_end = [], 0
-    for start, end, key in spans:
-        if start < last_end or not latin_boundary(text, start, end):
+    found = []
+    # pyahocorasick's own leftmost-longest scan: no Python-side sort of every overlapping match
+    for last, key in automaton.iter_long(haystack):
+        start, end = last + 1 - len(key), last + 1
+        if not latin_boundary(text, start, end):
             continue
         forms = case_forms.get(key)
         if forms is not None and text[start:end] not in forms:
@@ -89,7 +89,6 @@ def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
             continue        # MIT协议 names a license, not the university
         entry_id, weak = kb.surface[key]
         found += _split_brand(haystack, Candidate(start, end, entry_id, "kb-weak" if weak else "kb"), kb)
-        last_end = end
     return found
 
 
@@ -103,7 +102,8 @@ def _split_brand(haystack: str, c: Candidate, kb: KnowledgeBase) -> list[Candida
             continue        # 小米|SU7, Tesla| Model Y; not DeepSeek|-R1
         maker = kb.surface.get(head)
         if maker and not maker[1] and kb.entries[maker[0]].type in ORGANIZATION_TYPES:
-            return [Candidate(c.start, c.start + cut, maker[0], "kb"), replace(c, start=c.start + cut)]
+            model_start = c.start + cut + (1 if rest == " " else 0)     # Tesla| Model Y
+            return [Candidate(c.start, c.start + cut, maker[0], "kb"), replace(c, start=model_start)]
     return [c]
 
 

@@ -74,6 +74,8 @@ def find_quantities(text: str) -> list[QuantitySpan]:
         value = _number(number)
         if value is None or (value == 1 and not number[0].isdigit() and not mult):
             continue        # 一位分析师, 一名员工: an article, not a figure
+        if unit in r["digit_only_units"] and not number[0].isdigit():
+            continue        # 两次: a word
         for ch in mult:
             value *= r["multipliers"][ch]
         value = round(value, 6)     # 300.4亿 is 30040000000, not 30039999999.999996
