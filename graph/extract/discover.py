@@ -25,6 +25,7 @@ from graph.model import Document
 from graph.text.normalize import fold_characters
 
 _FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
+_DOTS = "[·・•‧]"
 
 
 def discover_names(text: str, rules: dict) -> list[Candidate]:
@@ -179,21 +180,31 @@ def _organization_lists(text: str, rules: dict) -> list[Candidate]:
 
 
 def _foreign_people(text: str, rules: dict) -> list[Candidate]:
-    """阿萨夫·拉帕波特（Assaf Rappaport）: a transliterated name, and its original when given."""
-    found = []
-    for m in compiled(rules["regex"]).finditer(text):
-        # 首席财务官科莱特·克雷斯: the given name starts after a role word or function word
-        start = m.start(1) + m.group(1).index(next(ch for ch in m.group(1) if ch in "·・•‧"))
-        while start > m.start(1) and start > m.start(1) + m.group(1).index(
-                next(ch for ch in m.group(1) if ch in "·・•‧")) - rules["max_given"] \
-                and text[start - 1] not in rules["left_stops"]:
+    """阿萨夫·拉帕波特（Assaf Rappaport）: a transliterated name, and its original when given.
+
+    The name regex runs only around the middle dots that such names contain (rare in text),
+    not at every position.
+    """
+    regex, right_stop = compiled(rules["regex"]), compiled(rules["right_stop"])
+    found, covered = [], 0
+    for dot in compiled(_DOTS).finditer(text):
+        if dot.start() < covered:
+            continue
+        m = regex.search(text, max(covered, dot.start() - 13), dot.end() + 80)
+        if m is None or m.start(1) > dot.start():
+            continue
+        covered = m.end()
+        first_dot = m.start(1) + compiled(_DOTS).search(m.group(1)).start()
+        # 首席财务官科莱特·克雷斯: the given name starts after a role word or a function word
+        start = first_dot
+        while start > max(m.start(1), first_dot - rules["max_given"]) and text[start - 1] not in rules["left_stops"]:
             start -= 1
-        # …·纳德拉表示: the surname ends before a verb of saying or a function word
+        # …·纳德拉表示: without brackets, the surname ends before a verb of saying or a function word
         end = m.end(1)
-        cut = compiled(rules["right_stop"]).search(text, text.rfind("·", start, end) + 1, end) \
-            if not m.group(2) else None
-        end = cut.start() if cut else end
-        if end - start < 3 or text[end - 1] in "·・•‧":
+        if not m.group(2):
+            cut = right_stop.search(text, text.rfind("·", start, end) + 1, end)
+            end = cut.start() if cut else end
+        if end - start < 3 or text[end - 1] in _DOTS:
             continue
         key = name_key(text[start:end])
         found.append(Candidate(start, end, key, "discovered:foreign-person", "Person"))
