@@ -60,7 +60,6 @@ class Evidence:
 class Quantity:
     value: float        # in base units (7000亿美元 -> 7e11)
     unit: str | None    # "USD", "CNY", "percent", "person", "parameter" … or None
-    text: str           # the expression as written in the normalized text
     role: str = "amount"  # which property of the event it fills (amount, percent, count …)
 
 

@@ -17,6 +17,7 @@ candidate carries the type its cue gives it:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.extract.candidates import (
     HAN, Candidate, compiled, continues_latin, latin_boundary, name_key)
@@ -128,11 +129,16 @@ def _name_start(text: str, run_start: int, end: int, rules: dict) -> int | None:
     if any(ch in rules["determiners"] for ch in core) or _FIGURE.match(core):
         return None
     rest = core
-    for word in sorted(rules["generic"], key=len, reverse=True):
+    for word in _longest_first(tuple(rules["generic"])):
         rest = rest.replace(word, "")
     if len(rest) < rules["min_chars"] or len(core) > rules["max_chars"]:
         return None
     return start
+
+
+@lru_cache(maxsize=8)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _after_verb(text: str, start: int, end: int, verbs: list[str]) -> int:
