@@ -1,6 +1,8 @@
 """The `kg` command: a thin layer over the Python API.
 
     kg build [INPUT ...] [-o OUT]     article(s) -> RDF (format from OUT's extension)
+    kg build DIR ... --store PATH     a corpus into a persistent store, incrementally, on all cores
+    kg remove STORE ARTICLE ...       take articles out of a store
     kg validate GRAPH ...             SHACL report; exit 1 when the graph does not conform
     kg stats GRAPH ...                triples, entities by type, facts by kind
     kg normalize FILE                 print the article with spun words restored
@@ -15,11 +17,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.namespace import RDF, RDFS
 
 from graph.errors import KGError
-from graph.rdf.io import format_for, load_graph, serialize, write_atomic
+from graph.rdf.io import format_for, open_graph, serialize_quads, write_atomic
 from graph.rdf.namespaces import KG
 
 
@@ -44,16 +47,32 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="extract a knowledge graph from articles",
-                       description="Extract a knowledge graph from articles (UTF-8, GB18030, Big5 or HTML). "
-                                   "With no INPUT, builds the bundled article.")
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files (default: the bundled article)")
-    p.add_argument("-o", "--output",
-                   help="output file; format from its extension: .trig .ttl .nt .nq .jsonld "
-                        "(default: out/<first input's name>.trig, out/meta-2023.trig for the bundled article)")
+                       description="Extract a knowledge graph from articles (UTF-8, GB18030, Big5 or HTML): into one "
+                                   "RDF file, or with --store into a corpus store that later runs extend. Folders are "
+                                   "read recursively (.txt, .html, .htm). With no INPUT, builds the bundled article.")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders (default: the bundled article)")
+    p.add_argument("--from-list", metavar="FILE", help="read more input paths from FILE, one a line (- for stdin)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output",
+                       help="output file; format from its extension: .trig .ttl .nt .nq .jsonld "
+                            "(default: out/<first input's name>.trig, out/meta-2023.trig for the bundled article)")
+    where.add_argument("--store", metavar="PATH",
+                       help="a corpus store (an Oxigraph folder): created when new; a re-run builds only new or "
+                            "changed files")
+    p.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--dask", metavar="ADDRESS", help="run the extraction on a Dask cluster (tcp://host:8786)")
     p.add_argument("--kb", action="append", default=[], metavar="TOML", help="extra knowledge-base file (repeatable)")
     p.add_argument("--no-spin-repair", action="store_true", help="extract from the text as written")
-    p.add_argument("-q", "--quiet", action="store_true", help="print no summary")
+    p.add_argument("-q", "--quiet", action="store_true", help="print no summary and no progress")
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("remove", help="remove articles from a corpus store",
+                       description="Remove articles from a corpus store: their graphs, their files' records, and "
+                                   "entities no other article names.")
+    p.add_argument("store", metavar="STORE")
+    p.add_argument("articles", nargs="+", metavar="ARTICLE",
+                   help="an article's file path (as built), its IRI, or its doc: name or hash")
+    p.set_defaults(run=_remove)
 
     p = sub.add_parser("validate", help="check a graph against the SHACL shapes",
                        description="Validate RDF files against ontology/shapes.ttl; exit 1 when they do not conform.")
@@ -77,29 +96,59 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from graph.pipeline import build
+    from graph.ingest import build_corpus, list_inputs
+    from graph.pipeline import bundled_path
+    from graph.rdf.store import CorpusStore, open_store
 
-    if args.output is None:
-        args.output = f"out/{Path(args.inputs[0]).stem if args.inputs else 'meta-2023'}.trig"
-    fmt = format_for(args.output)
-    dataset = build(*args.inputs, kb_files=tuple(args.kb), repair_spin=not args.no_spin_repair)
-    write_atomic(args.output, serialize(dataset, fmt))
+    paths = list_inputs(args.inputs, args.from_list) if args.inputs or args.from_list else [str(bundled_path())]
+    if args.store is None:
+        args.output = args.output or f"out/{Path(args.inputs[0]).stem if args.inputs else 'meta-2023'}.trig"
+        fmt = format_for(args.output)
+    store = open_store(args.store, create=True) if args.store else CorpusStore()
+
+    def report_failure(failure) -> None:
+        print(f"kg: error: {failure.message}", file=sys.stderr)
+
+    report = build_corpus(paths, store, jobs=args.jobs, dask=args.dask, kb_files=tuple(args.kb),
+                          repair_spin=not args.no_spin_repair, on_failure=report_failure,
+                          progress=False if args.quiet else None)
+    if report.failures and not report.built and not report.unchanged:
+        return 2
+    if args.store is None:
+        write_atomic(args.output, serialize_quads(store.oxigraph.quads_for_pattern(None, None, None), fmt))
     if not args.quiet:
-        print(f"wrote {args.output}")
-        print(_summary(dataset))
+        print(f"wrote {args.store or args.output}")
+        print(report.summary() if args.store or len(paths) > 1 else _summary(store.oxigraph))
+    return 1 if report.failures else 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from graph.rdf.store import open_store
+
+    store = open_store(args.store)
+    for name in args.articles:
+        removed = store.remove(store.find_article(name))
+        print(f"removed {name}" + (f" (built from {', '.join(removed)})" if removed else ""))
+    store.flush()
     return 0
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from graph.rdf.validate import validate
 
-    conforms, report = validate(load_graph(*args.graphs))
+    conforms, report = validate(open_graph(*args.graphs))
     print(report.strip() if not conforms else "conforms: the graph passes every SHACL shape")
     return 0 if conforms else 1
 
 
 def _stats(args: argparse.Namespace) -> int:
-    print(_summary(load_graph(*args.graphs)))
+    print(_summary(open_graph(*args.graphs)))
     return 0
 
 
@@ -111,21 +160,28 @@ def _normalize(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(dataset: Dataset) -> str:
-    """Triples, entities by type, facts by kind (the classes as the ontology sorts them)."""
+def _summary(g: Dataset | ox.Store) -> str:
+    """Triples, entities by type, facts by kind (the classes as the ontology sorts them).
+
+    Counted by SPARQL, so that a corpus store is counted where it lies.
+    """
+    from graph.query.sparql import query
     from graph.rdf.validate import ontology_graph
 
     onto = ontology_graph()
     entity_classes = set(onto.transitive_subjects(RDFS.subClassOf, KG.Entity))
     fact_classes = set(onto.transitive_subjects(RDFS.subClassOf, KG.Event)) \
         | set(onto.transitive_subjects(RDFS.subClassOf, RDF.Statement))
-    entity_types, fact_kinds, triples = Counter(), Counter(), 0
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        triples += 1
-        if p == RDF.type and o in fact_classes:
-            fact_kinds[str(o)[len(str(KG._NS)):]] += 1
-        elif p == RDF.type and o in entity_classes:
-            entity_types[str(o)[len(str(KG._NS)):]] += 1
+    entity_types, fact_kinds = Counter(), Counter()
+    rows = query(g, "SELECT ?type (COUNT(DISTINCT ?node) AS ?n) WHERE { ?node a ?type "
+                    "FILTER(STRSTARTS(STR(?type), STR(kg:))) } GROUP BY ?type").rows
+    for type_, n in rows:
+        name = str(type_)[len(str(KG._NS)):]
+        if type_ in fact_classes:
+            fact_kinds[name] += int(n)
+        elif type_ in entity_classes:
+            entity_types[name] += int(n)
+    triples = len(g) if isinstance(g, ox.Store) else sum(1 for _ in g.quads((None, None, None, None)))
     lines = [f"triples   {triples}", f"entities  {sum(entity_types.values())}"]
     lines += [f"  {name:<18} {n}" for name, n in sorted(entity_types.items(), key=lambda kv: (-kv[1], kv[0]))]
     if fact_kinds:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from graph.errors import InputError
 from graph.extract import extract_facts, find_mentions, load_kb, resolve_entities
 from graph.extract.kb import KnowledgeBase
 from graph.model import Document
-from graph.rdf.mapping import new_dataset, to_rdf
-from graph.text import normalize, read_document, read_text, split_sentences
+from graph.text import normalize, read_text, split_sentences
 
 BUNDLED_ARTICLE = "meta-2023.txt"
 
@@ -24,24 +24,37 @@ def process(doc: Document, kb: KnowledgeBase | None = None, repair_spin: bool = 
     return extract_facts(doc)
 
 
+def bundled_path() -> Path:
+    """The file of the article shipped with the package (a copy of ../shared/corpus/meta-2023.txt)."""
+    return Path(str(resources.files("graph") / "data" / BUNDLED_ARTICLE))
+
+
 def bundled_article() -> Document:
-    """The article shipped with the package (../shared/corpus/meta-2023.txt)."""
-    data = (resources.files("graph") / "data" / BUNDLED_ARTICLE).read_bytes()
-    return read_text(data, source=BUNDLED_ARTICLE)
+    """The article shipped with the package, read."""
+    return read_text(bundled_path().read_bytes(), source=BUNDLED_ARTICLE)
 
 
 def build(*inputs: str | Path, kb_files: tuple[str | Path, ...] = (), repair_spin: bool = True) -> Dataset:
     """Build the knowledge graph of the given articles (the bundled one when none is given).
 
-    Each article becomes a named graph of its own; entities share IRIs across articles.
+    Each article becomes a named graph of its own; what each entity is (types, labels, Wikidata
+    id) is stated once, in the entities graph, and entities share IRIs across articles. For
+    thousands of articles, use `graph.ingest.build_corpus` with a store on disk.
+
+    Raises InputError for the first input that cannot be read.
 
     >>> g = build()
     >>> len(g) > 1000
     True
     """
-    kb = load_kb(tuple(kb_files))
-    docs = [read_document(p) for p in inputs] if inputs else [bundled_article()]
-    dataset = new_dataset()
-    for doc in docs:
-        to_rdf(process(doc, kb, repair_spin=repair_spin), dataset)
-    return dataset
+    from graph.ingest import build_corpus
+    from graph.rdf.io import from_oxigraph
+    from graph.rdf.store import CorpusStore
+
+    store = CorpusStore()
+    paths = [str(Path(p).resolve()) for p in inputs] or [str(bundled_path())]
+    report = build_corpus(list(dict.fromkeys(paths)), store, jobs=1, kb_files=tuple(map(str, kb_files)),
+                          repair_spin=repair_spin, progress=False)
+    if report.failures:
+        raise InputError(report.failures[0].message)
+    return from_oxigraph(store.oxigraph.quads_for_pattern(None, None, None))

@@ -27,7 +27,7 @@ def _canonical(triples) -> set:
 def _triples(path) -> set:
     """The distinct triples of an RDF file (the union of its graphs, for quad formats)."""
     fmt = RDFLIB_FORMATS[path.suffix]
-    if fmt in ("trig", "nquads"):
+    if fmt in ("trig", "nquads", "json-ld"):      # JSON-LD keeps each article's named graph too
         ds = Dataset()
         ds.parse(path, format=fmt)
         return _canonical((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None)))

@@ -1,10 +1,12 @@
 """Articles the extraction was never tuned on, each with a gold annotation written for it.
 
-tests/data/heldout/ and heldout2/ hold nine articles of the genre in the forms real input
-takes (spun text, saved HTML pages, GB18030 and Big5 files, Traditional characters), each
+tests/data/heldout/, heldout2/ and heldout3/ hold sixteen articles of the genre in the forms real
+input takes (spun text, saved HTML pages, GB18030 and Big5 files, Traditional characters), each
 written and annotated in the scorer's format by someone who did not look at the extractor. The
 floors below guard the extraction's generality: a change that helps the bundled article but
-hurts these fails here.
+hurts these fails here. The third batch (other event types: funding, takeovers, regulators,
+listings, launches) has floors of its own, set below its first measurement
+(`python tests/score_heldout.py tests/data/heldout3`; README) and raised as the extraction learns.
 """
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-HELDOUT = [REPO / "tests" / "data" / "heldout", REPO / "tests" / "data" / "heldout2"]
+HELDOUT = [REPO / "tests" / "data" / name for name in ("heldout", "heldout2", "heldout3")]
 SCORER = REPO / ".." / "shared" / "eval" / "score.py"
+# (entity F1, overall) that every article of a batch must reach
+FLOORS = {"heldout": (0.75, 0.50), "heldout2": (0.75, 0.50), "heldout3": (0.65, 0.33)}
 ARTICLES = sorted(p for folder in HELDOUT for p in folder.iterdir() if p.suffix in (".txt", ".html"))
 
 
@@ -37,11 +41,12 @@ def test_heldout_article_scores(article, run_kg, tmp_path):
     assert proc.returncode == 0, proc.stderr
     report = json.loads(report_file.read_text(encoding="utf-8"))
     e = report["entities"]
-    assert e["f1"] >= 0.75, (e["missed"], e["false_positives"])
+    entity_floor, overall_floor = FLOORS[article.parent.name]
+    assert e["f1"] >= entity_floor, (e["missed"], e["false_positives"])
     assert e["linking"]["wrong"] == []
-    assert report["overall"] >= 0.50, proc.stdout
+    assert report["overall"] >= overall_floor, proc.stdout
 
 
 def test_heldout_set_is_complete():
-    assert len(ARTICLES) == 9
+    assert len(ARTICLES) == 16
     assert all(a.with_suffix(".toml").is_file() for a in ARTICLES)

@@ -20,10 +20,12 @@ def _missing(tmp: Path) -> Path:
     return tmp / "no-such-article.txt"
 
 
-def _directory(tmp: Path) -> Path:
+def _folder_without_articles(tmp: Path) -> Path:
+    # A folder is read recursively for .txt/.html/.htm files (tests/test_ingest.py); one with
+    # none of them is bad input.
     path = tmp / "articles"
     path.mkdir()
-    (path / "inside.txt").write_text("谷歌发布新模型。\n", encoding="utf-8")
+    (path / "inside.pdf").write_text("谷歌发布新模型。\n", encoding="utf-8")
     return path
 
 
@@ -37,7 +39,7 @@ def _file(name: str, data: bytes):
 
 BAD_INPUTS = {
     "missing": _missing,
-    "directory": _directory,
+    "folder-without-articles": _folder_without_articles,
     "empty": _file("empty.txt", b""),
     "whitespace": _file("blank.txt", b"  \n\t \r\n   \n\n"),
     "unicode-whitespace": _file("blank-cjk.txt", "\ufeff\u3000 \n\u3000\u3000\r\n".encode("utf-8")),

@@ -395,16 +395,19 @@ def test_hostile_text_is_shown_as_text(open_page, xss_page, bypass_csp):
     data = json.loads(_data_block(xss_page.read_text(encoding="utf-8")))
     ids = [n["id"] for n in data["nodes"]]
     o.page.uncheck("#fold")
-    # lay the nodes out on a grid, so that none covers another, then hover each: vis-network
-    # shows its title as a tooltip
-    o.js("""ids => { ids.forEach((id, i) => kg.network.moveNode(id, (i % 6) * 170, Math.floor(i / 6) * 130));
-                     kg.network.fit({animation: false}); }""", ids)
+    # lay the nodes out on a grid, so that none covers another, with edges hidden (their labels
+    # could cover a node), then hover each: vis-network shows its title as a tooltip
+    o.js("""ids => { kg.network.setOptions({edges: {hidden: true}});
+                     ids.forEach((id, i) => kg.network.moveNode(id, (i % 6) * 170, Math.floor(i / 6) * 130));
+                     kg.network.fit({animation: false});
+                     // zoom out a little: a node in a corner would sit under the page's overlays
+                     kg.network.moveTo({scale: kg.network.getScale() * 0.7}); }""", ids)
     o.page.wait_for_timeout(300)
     tooltips = []
     for node in ids:
-        x, y = o.dom_position(node)
         tooltip = ""
         for attempt in range(12):       # the tooltip shows after a delay, longer on a busy machine
+            x, y = o.dom_position(node)  # read again: the layout may still be settling
             o.page.mouse.move(x + (attempt % 2), y)
             o.page.wait_for_timeout(250)
             tooltip = o.js("""() => { const t = document.querySelector('.vis-tooltip');

@@ -43,9 +43,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 def _entity_graph(paths: list[str], include_concepts: bool):
     from graph.analysis.convert import to_networkx
-    from graph.rdf.io import load_graph
+    from graph.rdf.io import open_entity_layer
 
-    dataset = load_graph(*paths)
+    dataset = open_entity_layer(*paths)
     return dataset, to_networkx(dataset, include_concepts=include_concepts)
 
 

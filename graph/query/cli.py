@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from graph.errors import InputError
 
 
@@ -56,11 +58,12 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load(paths: list[str], engine: str):
+    """Files in the engine asked for; a corpus store is always read by Oxigraph, where it lies."""
     from graph.query.sparql import to_store
-    from graph.rdf.io import load_graph
+    from graph.rdf.io import open_graph
 
-    dataset = load_graph(*paths)
-    return to_store(dataset) if engine == "oxigraph" else dataset
+    g = open_graph(*paths)
+    return to_store(g) if engine == "oxigraph" and not isinstance(g, ox.Store) else g
 
 
 def _query(args: argparse.Namespace) -> int:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-__all__ = ["DOC", "ID", "ITSRDF", "KG", "NIF", "WD", "WDT"]
+__all__ = ["DOC", "GRAPH", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "WD", "WDT"]
 
 ID = Namespace("https://w3id.org/cnkg/id/")          # entities: stable across documents
 DOC = Namespace("https://w3id.org/cnkg/doc/")        # documents and what hangs off them
+GRAPH = Namespace("https://w3id.org/cnkg/graph/")    # named graphs shared by a corpus (entities, sources)
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 
@@ -51,6 +52,7 @@ class KG(DefinedNamespace):
     evaluatedOn: URIRef
     uses: URIRef
     mentionedIn: URIRef
+    mergeRule: URIRef
     # events and n-ary nodes
     Event: URIRef
     Release: URIRef
@@ -96,6 +98,10 @@ class KG(DefinedNamespace):
     restoredText: URIRef
     evidence: URIRef
     extractedBy: URIRef
+    SourceFile: URIRef
+    sourcePath: URIRef
+    fileHash: URIRef
+    article: URIRef
 
 
 class NIF(DefinedNamespace):
@@ -120,3 +126,11 @@ class ITSRDF(DefinedNamespace):
     _NS = Namespace("http://www.w3.org/2005/11/its/rdf#")
 
     taIdentRef: URIRef
+
+
+# The prefixes every serialization binds and every query declares (a query's own PREFIX lines win).
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS), "nif": str(NIF._NS), "itsrdf": str(ITSRDF._NS), "schema": str(SDO._NS),
+    "rdfs": str(RDFS._NS), "rdf": str(RDF._NS), "owl": str(OWL._NS), "skos": str(SKOS._NS),
+    "xsd": str(XSD._NS), "wd": str(WD), "wdt": str(WDT), "id": str(ID), "doc": str(DOC), "prov": str(PROV._NS),
+}

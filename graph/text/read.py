@@ -33,16 +33,20 @@ def read_document(path: str | Path) -> Document:
     Raises `InputError` with a one-line message for a missing path, a directory, an empty
     file, binary data or undecodable bytes.
     """
+    return read_text(read_bytes(path), source=Path(path).name)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of the article file at `path`; InputError for a missing path or a directory."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, expected an article file")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return read_text(data, source=path.name)
 
 
 def read_text(data: bytes | str, source: str = "<text>") -> Document:

@@ -28,12 +28,12 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _view(args: argparse.Namespace) -> int:
-    from graph.rdf.io import load_graph
+    from graph.rdf.io import open_entity_layer
     from graph.view import view
 
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise OutputError(f"{args.output}: the page must be an .html file")
-    net = view(load_graph(*args.graphs), lang=args.lang, fold_events=args.events == "edges", focus=args.focus,
+    net = view(open_entity_layer(*args.graphs), lang=args.lang, fold_events=args.events == "edges", focus=args.focus,
                depth=args.depth)
     net.write_html(args.output)
     print(f"wrote {args.output} ({len(net.nodes)} nodes, {len(net.edges)} edges)")

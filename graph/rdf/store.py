@@ -1,0 +1,315 @@
+"""A corpus store: an on-disk Oxigraph store that grows article by article.
+
+    STORE/
+      kg-store.json     marks the folder as a corpus store (format version)
+      oxigraph/         the Oxigraph database
+
+Inside, three kinds of named graph:
+
+- one per article (`doc/<hash>`, keyed by the hash of its text): what the article states;
+- `graph/entities`: what each entity is (types, labels, Wikidata id), written once however
+  many articles name it, so that questions over the union of graphs never see it twice;
+- `graph/sources`: the files the store was built from (path, sha256 of the bytes, article), so
+  that a re-run skips what it already holds and replaces what changed.
+
+Articles are written in transactions (`Store.load` is all or nothing), and a file is recorded
+in `graph/sources` in the same transaction as its article: an interrupted build leaves every
+article either complete or absent, and the next run does the rest.
+
+A discovered name (no knowledge-base entry) gets one node per name and kind across articles;
+its description is merged with fixed rules that do not depend on the order articles come in:
+labels are the union, the preferred label per language is the smallest of the preferred ones,
+and of two types the more specific wins (the smaller name when neither is).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.namespace import RDF, RDFS
+
+from graph.errors import InputError, OutputError
+from graph.model import Entity, Label
+from graph.rdf.mapping import ENTITIES_GRAPH, entity_iri, entity_quads
+from graph.rdf.namespaces import GRAPH, KG
+
+__all__ = ["SOURCES_GRAPH", "CorpusStore", "StoredArticle", "is_store", "open_store"]
+
+SOURCES_GRAPH = GRAPH["sources"]
+_MARKER = "kg-store.json"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """One article ready to be written: its graph as N-Quads, the entities it names, its file."""
+    article: str                    # document IRI = its graph's name
+    nquads: bytes                   # the article's named graph
+    entities: tuple[Entity, ...]
+    source: str | None = None       # the file's absolute path (None: not from a file)
+    file_hash: str | None = None    # sha256 of the file's bytes, hex
+
+
+def is_store(path: str | Path) -> bool:
+    """True when `path` is a folder made by `kg build --store`."""
+    return (Path(path) / _MARKER).is_file()
+
+
+def open_store(path: str | Path, *, read_only: bool = False, create: bool = False) -> CorpusStore:
+    """Open the corpus store at `path` (`create`: make it when the folder is new or empty).
+
+    Raises InputError for a path that is not a store (or a store of another format).
+    """
+    path = Path(path)
+    if not is_store(path):
+        if not create or read_only:
+            raise InputError(f"{path}: not a corpus store (kg build --store {path} makes one)")
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise OutputError(f"{path}: exists and is not a corpus store; give a new or empty folder")
+        (path / "oxigraph").mkdir(parents=True, exist_ok=True)
+        (path / _MARKER).write_text(json.dumps({"format": _FORMAT, "kind": "cn-news-kg corpus store"}) + "\n")
+    version = json.loads((path / _MARKER).read_text()).get("format")
+    if version != _FORMAT:
+        raise InputError(f"{path}: a corpus store of format {version}, this kg reads format {_FORMAT}")
+    try:
+        store = ox.Store.read_only(str(path / "oxigraph")) if read_only else ox.Store(str(path / "oxigraph"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open the store ({' '.join(str(exc).split())[:200]})") from None
+    return CorpusStore(store, path)
+
+
+class CorpusStore:
+    """Articles, entities and sources in one Oxigraph store (on disk, or in memory with `path=None`).
+
+    Files are recorded in the sources graph only in a store on disk (`record_sources`): a graph
+    built in memory is written out as a file, and local paths have no place in it.
+    """
+
+    def __init__(self, store: ox.Store | None = None, path: Path | None = None):
+        self.oxigraph = store if store is not None else ox.Store()
+        self.path = path
+        self.record_sources = path is not None
+        self._entities: dict[str, Entity] | None = None     # loaded on the first write
+
+    # ------------------------------------------------------------ reading
+
+    def sources(self) -> dict[str, tuple[str, str]]:
+        """Recorded files: absolute path -> (sha256 of its bytes, article IRI)."""
+        found = {}
+        for row in self.oxigraph.query(
+                "SELECT ?path ?hash ?article WHERE { GRAPH ?g { ?f kg:sourcePath ?path ; kg:fileHash ?hash ; "
+                "kg:article ?article } }", prefixes={"kg": str(KG._NS)},
+                default_graph=ox.DefaultGraph(), named_graphs=[_ox(SOURCES_GRAPH)]):
+            found[row["path"].value] = (row["hash"].value, row["article"].value)
+        return found
+
+    def articles(self) -> list[str]:
+        """The article IRIs in the store, sorted."""
+        return sorted(str(g.value) for g in self.oxigraph.named_graphs()
+                      if isinstance(g, ox.NamedNode) and g.value not in (str(ENTITIES_GRAPH), str(SOURCES_GRAPH)))
+
+    def find_article(self, name: str) -> str:
+        """The article IRI that `name` names: a file path as built, the IRI, `doc:<hash>` or a hash prefix."""
+        path = str(Path(name).resolve())
+        sources = self.sources()
+        if path in sources:
+            return sources[path][1]
+        hash_part = name.rsplit("/", 1)[-1].removeprefix("doc:")
+        found = [a for a in self.articles() if a == name or a.rsplit("/", 1)[-1].startswith(hash_part)]
+        if len(hash_part) < 6 or len(found) != 1:
+            raise InputError(f"{name}: names {'no' if not found else len(found)} article{'s' if found else ''} "
+                             f"in {self.path or 'the store'} (give a file path as built, an IRI or a hash)")
+        return found[0]
+
+    def counts(self) -> tuple[int, int, int]:
+        """(articles, quads, entities) in the store."""
+        entities = sum(1 for _ in self.oxigraph.quads_for_pattern(None, _ox(RDF.type), None, _ox(ENTITIES_GRAPH)))
+        return len(self.articles()), len(self.oxigraph), entities
+
+    # ------------------------------------------------------------ writing
+
+    def add(self, batch: Iterable[StoredArticle]) -> None:
+        """Write articles: their graphs, their files' records and what they add to their entities.
+
+        An article already in the store from the same file is replaced; so is the article a
+        file held before it changed.
+        """
+        batch = list(batch)
+        for a in batch:
+            old = self._recorded_article(a.source) if self.record_sources and a.source else None
+            if old is not None:
+                self._drop_source_records([a.source])
+                if old != a.article and not self._recorded_elsewhere(old):
+                    self.remove(old)
+            if _has_graph(self.oxigraph, a.article):
+                # left by an interrupted run, or the same text read from another file
+                self.oxigraph.remove_graph(ox.NamedNode(a.article))
+        self._merge_entities(e for a in batch for e in a.entities)
+        data = b"".join(a.nquads for a in batch) + ox.serialize(
+            [q for a in batch if self.record_sources and a.source for q in _source_quads(a)],
+            format=ox.RdfFormat.N_QUADS)
+        try:
+            self.oxigraph.load(data, format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            raise OutputError(f"{self.path or 'store'}: cannot write ({' '.join(str(exc).split())[:200]})") from None
+
+    def remove(self, article: str) -> list[str]:
+        """Remove an article's graph and its files' records; drop entities no other article names.
+
+        Returns the paths of the files that had recorded it.
+        """
+        node = ox.NamedNode(article)
+        named = [q.subject.value for q in self.oxigraph.quads_for_pattern(None, _ox(KG.mentionedIn), node, node)]
+        paths = [p for p, (_, a) in self.sources().items() if a == article]
+        self._drop_source_records(paths)
+        if _has_graph(self.oxigraph, article):
+            self.oxigraph.remove_graph(node)
+        index = self._entity_index()
+        for iri in named:
+            if next(self.oxigraph.quads_for_pattern(ox.NamedNode(iri), _ox(KG.mentionedIn), None), None) is None:
+                for q in list(self.oxigraph.quads_for_pattern(ox.NamedNode(iri), None, None, _ox(ENTITIES_GRAPH))):
+                    self.oxigraph.remove(q)
+                index.pop(iri, None)
+        return paths
+
+    def flush(self) -> None:
+        self.oxigraph.flush()
+
+    # ------------------------------------------------------------ entities
+
+    def _entity_index(self) -> dict[str, Entity]:
+        if self._entities is None:
+            self._entities = _read_entities(self.oxigraph)
+        return self._entities
+
+    def _merge_entities(self, entities: Iterable[Entity]) -> None:
+        index = self._entity_index()
+        changed: dict[str, tuple[Entity | None, Entity]] = {}
+        for e in entities:
+            iri = str(entity_iri(e))
+            old = index.get(iri)
+            new = e if old is None or not e.key.startswith("name/") else merge_entity(old, e)
+            if new != old:
+                changed[iri] = (changed.get(iri, (old, None))[0], new)
+                index[iri] = new
+        # New descriptions first, then the stale quads: a crash in between leaves extra labels,
+        # which the next load merges away, never an entity with no description.
+        self.oxigraph.extend([q for _, new in changed.values() for q in entity_quads(new)])
+        fresh = {q for _, new in changed.values() for q in entity_quads(new)}
+        for old, _ in changed.values():
+            for q in entity_quads(old) if old is not None else ():
+                if q not in fresh:
+                    self.oxigraph.remove(q)
+
+    def _recorded_article(self, path: str) -> str | None:
+        quad = next(self.oxigraph.quads_for_pattern(_source_node(path), _ox(KG.article), None, _ox(SOURCES_GRAPH)), None)
+        return None if quad is None else quad.object.value
+
+    def _recorded_elsewhere(self, article: str) -> bool:
+        return next(self.oxigraph.quads_for_pattern(None, _ox(KG.article), ox.NamedNode(article), _ox(SOURCES_GRAPH)),
+                    None) is not None
+
+    def _drop_source_records(self, paths: list[str]) -> None:
+        for path in paths:
+            node = _source_node(path)
+            for q in list(self.oxigraph.quads_for_pattern(node, None, None, _ox(SOURCES_GRAPH))):
+                self.oxigraph.remove(q)
+
+
+def merge_entity(a: Entity, b: Entity) -> Entity:
+    """One description of a discovered entity from two (the rules do not depend on the order).
+
+    >>> x = Entity("name/wiz", "Organization", (Label("Wiz", "en", True), Label("维兹", "zh", True)))
+    >>> y = Entity("name/wiz", "Company", (Label("WIZ", "en", True),))
+    >>> merge_entity(x, y) == merge_entity(y, x)
+    True
+    >>> m = merge_entity(x, y); m.type, [(l.text, l.preferred) for l in m.labels]
+    ('Company', [('WIZ', True), ('Wiz', False), ('维兹', True)])
+    """
+    preferred: dict[str, str] = {}
+    for label in a.labels + b.labels:
+        if label.preferred and (label.lang not in preferred or label.text < preferred[label.lang]):
+            preferred[label.lang] = label.text
+    labels = sorted({(l.lang, l.text) for l in a.labels + b.labels})
+    merged = tuple(Label(text, lang, preferred.get(lang) == text) for lang, text in labels)
+    return replace(a, type=_more_specific(a.type, b.type), labels=merged, wikidata=a.wikidata or b.wikidata)
+
+
+@lru_cache(maxsize=256)
+def _more_specific(a: str, b: str) -> str:
+    from graph.rdf.validate import ontology_graph
+
+    onto = ontology_graph()
+    if a == b or KG[b] in set(onto.transitive_objects(KG[a], RDFS.subClassOf)):
+        return a
+    if KG[a] in set(onto.transitive_objects(KG[b], RDFS.subClassOf)):
+        return b
+    return min(a, b)
+
+
+def _read_entities(store: ox.Store) -> dict[str, Entity]:
+    """The entities graph as descriptions (merged, should an interrupted write have left two)."""
+    types: dict[str, list[str]] = {}
+    labels: dict[str, list[Label]] = {}
+    wikidata: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    kg, ns_len = str(KG._NS), len(str(KG._NS))
+    for q in store.quads_for_pattern(None, None, None, _ox(ENTITIES_GRAPH)):
+        iri, p, o = q.subject.value, q.predicate.value, q.object
+        if p == str(RDF.type) and o.value.startswith(kg):
+            types.setdefault(iri, []).append(o.value[ns_len:])
+        elif p in (str(RDFS.label), _SKOS_ALT):
+            labels.setdefault(iri, []).append(Label(o.value, o.language or "", p == str(RDFS.label)))
+        elif p == _OWL_SAME:
+            wikidata[iri] = o.value.rsplit("/", 1)[-1]
+        elif p == str(KG.mergeRule):
+            keys[iri] = "name/"
+    index = {}
+    for iri, found in types.items():
+        entity = Entity(_key_of(iri, keys.get(iri)), found[0], tuple(labels.get(iri, ())), wikidata.get(iri))
+        for other in found[1:]:
+            entity = merge_entity(entity, replace(entity, type=other))
+        if entity.key.startswith("name/"):
+            entity = merge_entity(entity, entity)     # one preferred label per language
+        index[iri] = entity
+    return index
+
+
+_SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+_OWL_SAME = "http://www.w3.org/2002/07/owl#sameAs"
+
+
+def _key_of(iri: str, discovered: str | None) -> str:
+    """The Entity key behind an entity IRI (the inverse of `entity_iri`)."""
+    from urllib.parse import unquote
+
+    from graph.rdf.namespaces import ID
+
+    local = iri[len(str(ID)):]
+    return "name/" + unquote(local.split("/", 1)[1]) if discovered else unquote(local)
+
+
+def _source_node(path: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{GRAPH}sources/{hashlib.sha256(path.encode('utf-8')).hexdigest()[:16]}")
+
+
+def _source_quads(a: StoredArticle) -> list[ox.Quad]:
+    node, graph = _source_node(a.source), _ox(SOURCES_GRAPH)
+    return [ox.Quad(node, _ox(RDF.type), _ox(KG.SourceFile), graph),
+            ox.Quad(node, _ox(KG.sourcePath), ox.Literal(a.source), graph),
+            ox.Quad(node, _ox(KG.fileHash), ox.Literal(a.file_hash or ""), graph),
+            ox.Quad(node, _ox(KG.article), ox.NamedNode(a.article), graph)]
+
+
+def _has_graph(store: ox.Store, iri: str) -> bool:
+    return next(store.quads_for_pattern(None, None, None, ox.NamedNode(iri)), None) is not None
+
+
+@lru_cache(maxsize=64)
+def _ox(iri) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
