@@ -176,7 +176,7 @@ def _valid_date(text: str) -> bool:
 _BY_LABEL = """
 SELECT DISTINCT ?entity ?preferred ?name WHERE {
   { ?entity rdfs:label ?label BIND(true AS ?preferred) } UNION { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
-  ?entity kg:mentionedIn ?article .
+  ?entity kg:mentionCount ?mentions .
   FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
 }"""
 

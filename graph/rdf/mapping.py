@@ -6,9 +6,12 @@ points at its entity with itsrdf:taIdentRef. Every fact points at its sentence w
 kg:evidence and names the pattern that produced it with kg:extractedBy.
 
 Everything an article states goes into the article's own named graph (its IRI is the
-document's). What an *entity is* (types, labels, owl:sameAs) does not depend on the article, so
-it goes once into the entities graph (`ENTITIES_GRAPH`), whatever the number of articles that
-name it: a union of article graphs then never repeats an entity's description.
+document's), with two exceptions that go into the entities graph (`ENTITIES_GRAPH`) instead:
+what an *entity is* (types, labels, owl:sameAs), and the direct edges between entities
+(LLaMA kg:developer Meta). Both are the same whichever article states them, so the union of a
+corpus's graphs holds each once, however many articles repeat it: a question joining edges and
+labels over thousands of articles then meets each fact once, not once per article. Every edge
+keeps its evidence in the articles, as a kg:RelationStatement naming its sentence.
 
 Quads are pyoxigraph terms, not rdflib ones: this runs once per article on the hot path of a
 corpus build, where rdflib's `Graph.add` costs ~18 µs a triple.
@@ -25,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SDO, SKOS, XSD
 
-from graph.model import Document, Entity, Event, Mention, Relation, Sentence
+from graph.model import Document, Entity, Event, Mention, Relation
 from graph.rdf.namespaces import DOC, GRAPH, ID, ITSRDF, KG, NIF, WD
 
 __all__ = ["ENTITIES_GRAPH", "ArticleQuads", "article_quads", "content_hash", "date_literal", "document_iri",
@@ -39,7 +42,7 @@ _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 class ArticleQuads:
     """An article's named graph, and the entities it names (their description is written once)."""
     article: str                        # the document IRI, which also names its graph
-    quads: tuple[ox.Quad, ...]          # the article's named graph
+    quads: tuple[ox.Quad, ...]          # the article's named graph, and its edges in the entities graph
     entities: tuple[Entity, ...]
 
 
@@ -72,18 +75,19 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(doc.original.encode("utf-8")).hexdigest()
 
 
-def sentence_iri(article: URIRef, index: int) -> URIRef:
-    return URIRef(f"{article}/sentence/{index}")
+def sentence_iri(article: str, index: int) -> str:
+    """The `index`-th sentence of an article: `doc/<hash>/sentence/3`."""
+    return f"{article}/sentence/{index}"
 
 
-def mention_iri(article: URIRef, begin: int, end: int) -> URIRef:
-    """A mention is named by its offsets in the original text (RFC 5147 style)."""
-    return URIRef(f"{article}#char={begin},{end}")
+def mention_iri(article: str, begin: int, end: int) -> str:
+    """A mention is named by its offsets in the original text (RFC 5147 style): `doc/<hash>#char=10,15`."""
+    return f"{article}#char={begin},{end}"
 
 
-def fact_iri(article: URIRef, kind: str, number: int) -> URIRef:
+def fact_iri(article: str, kind: str, number: int) -> str:
     """The `number`-th fact of a kind in an article: `doc/<hash>/Layoff/2`, `…/statement/5`."""
-    return URIRef(f"{article}/{kind}/{number}")
+    return f"{article}/{kind}/{number}"
 
 
 @lru_cache(maxsize=64)
@@ -102,7 +106,7 @@ def entity_kind(type_name: str) -> str:
 
 
 def article_quads(doc: Document) -> ArticleQuads:
-    """The quads of a processed document's named graph.
+    """The quads of a processed document's named graph (and its edges, in the entities graph).
 
     >>> import graph
     >>> result = article_quads(graph.process(graph.bundled_article()))
@@ -111,29 +115,29 @@ def article_quads(doc: Document) -> ArticleQuads:
     >>> len(result.quads) > 1000, len(result.entities) > 30
     (True, True)
     """
-    article = document_iri(doc)
-    writer = _Writer(ox.NamedNode(str(article)))
-    _add_article(writer, doc, article)
-    _add_sentences(writer, doc, article)
-    entities = {e.key: e for e in doc.entities}
+    article = str(document_iri(doc))
+    w = _Writer(article)
+    _add_article(w, doc)
+    _add_sentences(w, doc)
+    entities = {e.key: ox.NamedNode(str(entity_iri(e))) for e in doc.entities}
     for e in doc.entities:
-        writer.add(entity_iri(e), KG.mentionedIn, article)
+        w.add(entities[e.key], _v(KG.mentionedIn), w.article)
         if doc.publisher and any(label.text == doc.publisher for label in e.labels):
-            writer.add(article, SDO.publisher, entity_iri(e))
+            w.add(w.article, _v(SDO.publisher), entities[e.key])
     for m in doc.mentions:
-        _add_mention(writer, doc, article, m, entity_iri(entities[m.entity]))
+        _add_mention(w, doc, m, entities[m.entity])
     counters: dict[str, int] = {}
     for fact in doc.facts:
         kind = "statement" if isinstance(fact, Relation) else fact.kind
         counters[kind] = counters.get(kind, 0) + 1
-        iri = fact_iri(article, kind, counters[kind])
-        writer.add(iri, KG.evidence, sentence_iri(article, fact.evidence.sentence))
-        writer.add(iri, KG.extractedBy, Literal(fact.evidence.pattern))
+        iri = ox.NamedNode(fact_iri(article, kind, counters[kind]))
+        w.add(iri, _v(KG.evidence), w.sentences[fact.evidence.sentence])
+        w.add(iri, _v(KG.extractedBy), ox.Literal(fact.evidence.pattern))
         if isinstance(fact, Relation):
-            _add_relation(writer, iri, fact, entities)
+            _add_relation(w, iri, fact, entities)
         else:
-            _add_event(writer, iri, fact, entities)
-    return ArticleQuads(str(article), tuple(writer.quads), doc.entities)
+            _add_event(w, iri, fact, entities)
+    return ArticleQuads(article, tuple(w.quads), doc.entities)
 
 
 def entity_quads(entity: Entity) -> list[ox.Quad]:
@@ -142,111 +146,117 @@ def entity_quads(entity: Entity) -> list[ox.Quad]:
     >>> [q.predicate.value.split("#")[-1] for q in entity_quads(Entity("name/wiz", "Company", ()))]
     ['type', 'mergeRule']
     """
-    writer = _Writer(ox.NamedNode(str(ENTITIES_GRAPH)))
-    iri = entity_iri(entity)
-    writer.add(iri, RDF.type, KG[entity.type])
+    graph, iri = _v(ENTITIES_GRAPH), ox.NamedNode(str(entity_iri(entity)))
+    quads = [ox.Quad(iri, _v(RDF.type), _v(KG[entity.type]), graph)]
     for label in entity.labels:
-        writer.add(iri, RDFS.label if label.preferred else SKOS.altLabel, Literal(label.text, lang=label.lang))
+        quads.append(ox.Quad(iri, _v(RDFS.label if label.preferred else SKOS.altLabel),
+                             ox.Literal(label.text, language=label.lang), graph))
     if entity.wikidata:
-        writer.add(iri, OWL.sameAs, WD[entity.wikidata])
+        quads.append(ox.Quad(iri, _v(OWL.sameAs), _v(WD[entity.wikidata]), graph))
     if entity.key.startswith("name/"):
         # Why articles share this node: say it, so that a wrong merge can be found.
-        writer.add(iri, KG.mergeRule, Literal(f"same folded name, same kind ({entity_kind(entity.type)})"))
-    return writer.quads
+        rule = f"same folded name, same kind ({entity_kind(entity.type)})"
+        quads.append(ox.Quad(iri, _v(KG.mergeRule), ox.Literal(rule), graph))
+    return quads
 
 
 class _Writer:
-    """Collects quads of one graph, converting rdflib terms (the vocabulary's) to pyoxigraph ones."""
+    """Collects the quads of one article's graph, with the IRIs of the article and its sentences.
 
-    def __init__(self, graph: ox.NamedNode):
-        self.graph = graph
+    Terms are made as pyoxigraph terms directly: this is the hot path of a corpus build.
+    """
+
+    def __init__(self, article: str):
+        self.iri = article
+        self.article = self.graph = ox.NamedNode(article)
+        self.sentences: list[ox.NamedNode] = []
         self.quads: list[ox.Quad] = []
 
-    def add(self, s, p, o) -> None:
-        self.quads.append(ox.Quad(_node(s), _node(p), _term(o), self.graph))
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o, graph: ox.NamedNode | None = None) -> None:
+        self.quads.append(ox.Quad(s, p, o, graph or self.graph))
 
 
-@lru_cache(maxsize=4096)
-def _node(iri: URIRef) -> ox.NamedNode:
+@lru_cache(maxsize=1024)
+def _v(iri: URIRef) -> ox.NamedNode:
+    """A vocabulary term (or a shared graph's name) as a pyoxigraph node, made once."""
     return ox.NamedNode(str(iri))
 
 
-def _term(o) -> ox.NamedNode | ox.Literal:
-    if isinstance(o, Literal):
-        if o.language:
-            return ox.Literal(str(o), language=o.language)
-        return ox.Literal(str(o), datatype=_node(o.datatype or XSD.string))
-    return _node(o)
+def _literal(value: Literal) -> ox.Literal:
+    if value.language:
+        return ox.Literal(str(value), language=value.language)
+    return ox.Literal(str(value), datatype=_v(value.datatype or XSD.string))
 
 
-def _add_article(w: _Writer, doc: Document, article: URIRef) -> None:
-    w.add(article, RDF.type, KG.NewsArticle)
-    w.add(article, RDF.type, NIF.Context)
-    w.add(article, SDO.name, Literal(doc.title or doc.source))
-    w.add(article, KG.contentHash, Literal("sha256:" + content_hash(doc)))
-    w.add(article, NIF.isString, Literal(doc.original))
+def _add_article(w: _Writer, doc: Document) -> None:
+    w.add(w.article, _v(RDF.type), _v(KG.NewsArticle))
+    w.add(w.article, _v(RDF.type), _v(NIF.Context))
+    w.add(w.article, _v(SDO.name), ox.Literal(doc.title or doc.source))
+    w.add(w.article, _v(KG.contentHash), ox.Literal("sha256:" + content_hash(doc)))
+    w.add(w.article, _v(NIF.isString), ox.Literal(doc.original))
     if doc.published:
-        w.add(article, SDO.datePublished, date_literal(doc.published))
+        w.add(w.article, _v(SDO.datePublished), _literal(date_literal(doc.published)))
 
 
-def _add_string(w: _Writer, doc: Document, iri: URIRef, article: URIRef, begin: int, end: int) -> None:
+def _add_string(w: _Writer, doc: Document, iri: ox.NamedNode, begin: int, end: int) -> None:
     """A NIF string of the article: offsets into the original text and the text they hold."""
     # xsd:integer, not NIF's xsd:nonNegativeInteger: stores such as Oxigraph rewrite the latter
     # to the former, and the shapes check >= 0 instead.
-    w.add(iri, NIF.beginIndex, Literal(str(begin), datatype=XSD.integer))
-    w.add(iri, NIF.endIndex, Literal(str(end), datatype=XSD.integer))
-    w.add(iri, NIF.anchorOf, Literal(doc.original[begin:end]))
-    w.add(iri, NIF.referenceContext, article)
+    w.add(iri, _v(NIF.beginIndex), ox.Literal(str(begin), datatype=_v(XSD.integer)))
+    w.add(iri, _v(NIF.endIndex), ox.Literal(str(end), datatype=_v(XSD.integer)))
+    w.add(iri, _v(NIF.anchorOf), ox.Literal(doc.original[begin:end]))
+    w.add(iri, _v(NIF.referenceContext), w.article)
 
 
-def _add_sentences(w: _Writer, doc: Document, article: URIRef) -> None:
+def _add_sentences(w: _Writer, doc: Document) -> None:
     for s in doc.sentences:
-        iri = sentence_iri(article, s.index)
+        iri = ox.NamedNode(sentence_iri(w.iri, s.index))
+        w.sentences.append(iri)
         begin, end = doc.span(s.start, s.end)
-        w.add(iri, RDF.type, NIF.Sentence)
-        _add_string(w, doc, iri, article, begin, end)
+        w.add(iri, _v(RDF.type), _v(NIF.Sentence))
+        _add_string(w, doc, iri, begin, end)
         restored = doc.text[s.start:s.end]
         if restored != doc.original[begin:end]:
-            w.add(iri, KG.restoredText, Literal(restored))
+            w.add(iri, _v(KG.restoredText), ox.Literal(restored))
 
 
-def _add_mention(w: _Writer, doc: Document, article: URIRef, m: Mention, entity: URIRef) -> None:
+def _add_mention(w: _Writer, doc: Document, m: Mention, entity: ox.NamedNode) -> None:
     begin, end = doc.span(m.start, m.end)
-    iri = mention_iri(article, begin, end)
-    w.add(iri, RDF.type, NIF.Phrase)
-    _add_string(w, doc, iri, article, begin, end)
-    w.add(iri, NIF.sentence, sentence_iri(article, m.sentence))
-    w.add(iri, ITSRDF.taIdentRef, entity)
-    w.add(iri, KG.extractedBy, Literal(m.source))
+    iri = ox.NamedNode(mention_iri(w.iri, begin, end))
+    w.add(iri, _v(RDF.type), _v(NIF.Phrase))
+    _add_string(w, doc, iri, begin, end)
+    w.add(iri, _v(NIF.sentence), w.sentences[m.sentence])
+    w.add(iri, _v(ITSRDF.taIdentRef), entity)
+    w.add(iri, _v(KG.extractedBy), ox.Literal(m.source))
 
 
-def _add_relation(w: _Writer, iri: URIRef, fact: Relation, entities: dict[str, Entity]) -> None:
-    subject, predicate, obj = entity_iri(entities[fact.subject]), KG[fact.predicate], entity_iri(entities[fact.object])
-    w.add(subject, predicate, obj)
-    w.add(iri, RDF.type, KG.RelationStatement)
-    w.add(iri, RDF.subject, subject)
-    w.add(iri, RDF.predicate, predicate)
-    w.add(iri, RDF.object, obj)
+def _add_relation(w: _Writer, iri: ox.NamedNode, fact: Relation, entities: dict[str, ox.NamedNode]) -> None:
+    subject, predicate, obj = entities[fact.subject], _v(KG[fact.predicate]), entities[fact.object]
+    w.add(subject, predicate, obj, graph=_v(ENTITIES_GRAPH))
+    w.add(iri, _v(RDF.type), _v(KG.RelationStatement))
+    w.add(iri, _v(RDF.subject), subject)
+    w.add(iri, _v(RDF.predicate), predicate)
+    w.add(iri, _v(RDF.object), obj)
     if fact.role:
-        w.add(iri, KG.roleName, Literal(fact.role))
+        w.add(iri, _v(KG.roleName), ox.Literal(fact.role))
 
 
-def _add_event(w: _Writer, iri: URIRef, fact: Event, entities: dict[str, Entity]) -> None:
-    w.add(iri, RDF.type, KG[fact.kind])
+def _add_event(w: _Writer, iri: ox.NamedNode, fact: Event, entities: dict[str, ox.NamedNode]) -> None:
+    w.add(iri, _v(RDF.type), _v(KG[fact.kind]))
     for role, key in fact.roles:
-        w.add(iri, KG[role], entity_iri(entities[key]))
+        w.add(iri, _v(KG[role]), entities[key])
     if fact.date:
-        w.add(iri, KG.date, date_literal(fact.date))
+        w.add(iri, _v(KG.date), _literal(date_literal(fact.date)))
     for q in fact.quantities:
-        w.add(iri, KG[q.role], number_literal(q.value, q.role))
+        w.add(iri, _v(KG[q.role]), _literal(number_literal(q.value, q.role)))
         if q.unit:
-            w.add(iri, KG.currency if q.role == "amount" else KG.unitText, Literal(q.unit))
+            w.add(iri, _v(KG.currency if q.role == "amount" else KG.unitText), ox.Literal(q.unit))
     if fact.period:
-        w.add(iri, KG.period, Literal(fact.period))
+        w.add(iri, _v(KG.period), ox.Literal(fact.period))
     if fact.duration:
-        w.add(iri, KG.duration, Literal(fact.duration, datatype=XSD.duration))
+        w.add(iri, _v(KG.duration), ox.Literal(fact.duration, datatype=_v(XSD.duration)))
     if fact.text:
-        w.add(iri, KG.claimText, Literal(fact.text))
+        w.add(iri, _v(KG.claimText), ox.Literal(fact.text))
 
 
 # ---------------------------------------------------------------- literals

@@ -53,6 +53,7 @@ class KG(DefinedNamespace):
     uses: URIRef
     mentionedIn: URIRef
     mergeRule: URIRef
+    mentionCount: URIRef
     # events and n-ary nodes
     Event: URIRef
     Release: URIRef

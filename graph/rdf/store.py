@@ -7,8 +7,9 @@
 Inside, three kinds of named graph:
 
 - one per article (`doc/<hash>`, keyed by the hash of its text): what the article states;
-- `graph/entities`: what each entity is (types, labels, Wikidata id), written once however
-  many articles name it, so that questions over the union of graphs never see it twice;
+- `graph/entities`: what each entity is (types, labels, Wikidata id) and the direct edges
+  between entities, written once however many articles name them, so that questions over the
+  union of graphs never see them twice (each edge's evidence stays in the articles);
 - `graph/sources`: the files the store was built from (path, sha256 of the bytes, article), so
   that a re-run skips what it already holds and replaces what changed.
 
@@ -31,17 +32,18 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.errors import InputError, OutputError
 from graph.model import Entity, Label
 from graph.rdf.mapping import ENTITIES_GRAPH, entity_iri, entity_quads
-from graph.rdf.namespaces import GRAPH, KG
+from graph.rdf.namespaces import GRAPH, ITSRDF, KG
 
 __all__ = ["SOURCES_GRAPH", "CorpusStore", "StoredArticle", "is_store", "open_store"]
 
 SOURCES_GRAPH = GRAPH["sources"]
 _MARKER = "kg-store.json"
+_STALE_COUNTS = "mention-counts-stale"
 _FORMAT = 1
 
 
@@ -80,7 +82,7 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = Fals
         store = ox.Store.read_only(str(path / "oxigraph")) if read_only else ox.Store(str(path / "oxigraph"))
     except OSError as exc:
         raise InputError(f"{path}: cannot open the store ({' '.join(str(exc).split())[:200]})") from None
-    return CorpusStore(store, path)
+    return CorpusStore(store, path, read_only)
 
 
 class CorpusStore:
@@ -90,11 +92,16 @@ class CorpusStore:
     built in memory is written out as a file, and local paths have no place in it.
     """
 
-    def __init__(self, store: ox.Store | None = None, path: Path | None = None):
+    def __init__(self, store: ox.Store | None = None, path: Path | None = None, read_only: bool = False):
         self.oxigraph = store if store is not None else ox.Store()
         self.path = path
         self.record_sources = path is not None
         self._entities: dict[str, Entity] | None = None     # loaded on the first write
+        self._touched: set[str] | None = None               # entities to recount at flush
+        if path is not None and (path / _STALE_COUNTS).exists() and not read_only:
+            # a run died before it recounted: recount every entity
+            self._touch(q.subject.value for q in self.oxigraph.quads_for_pattern(
+                None, _ox(RDF.type), None, _ox(ENTITIES_GRAPH)))
 
     # ------------------------------------------------------------ reading
 
@@ -150,6 +157,7 @@ class CorpusStore:
                 # left by an interrupted run, or the same text read from another file
                 self.oxigraph.remove_graph(ox.NamedNode(a.article))
         self._merge_entities(e for a in batch for e in a.entities)
+        self._touch(str(entity_iri(e)) for a in batch for e in a.entities)
         data = b"".join(a.nquads for a in batch) + ox.serialize(
             [q for a in batch if self.record_sources and a.source for q in _source_quads(a)],
             format=ox.RdfFormat.N_QUADS)
@@ -165,10 +173,15 @@ class CorpusStore:
         """
         node = ox.NamedNode(article)
         named = [q.subject.value for q in self.oxigraph.quads_for_pattern(None, _ox(KG.mentionedIn), node, node)]
+        edges = _stated_edges(self.oxigraph, node)
+        self._touch(named)
         paths = [p for p, (_, a) in self.sources().items() if a == article]
         self._drop_source_records(paths)
         if _has_graph(self.oxigraph, article):
             self.oxigraph.remove_graph(node)
+        for edge in edges:
+            if not _stated_edges(self.oxigraph, None, edge):
+                self.oxigraph.remove(ox.Quad(*edge, _ox(ENTITIES_GRAPH)))
         index = self._entity_index()
         for iri in named:
             if next(self.oxigraph.quads_for_pattern(ox.NamedNode(iri), _ox(KG.mentionedIn), None), None) is None:
@@ -178,6 +191,13 @@ class CorpusStore:
         return paths
 
     def flush(self) -> None:
+        """Bring mention counts up to date and write everything to disk."""
+        if self._touched is not None:
+            self._recount(self._touched)
+            self._touched = None
+            self.oxigraph.flush()
+            if self.path is not None:
+                (self.path / _STALE_COUNTS).unlink(missing_ok=True)
         self.oxigraph.flush()
 
     # ------------------------------------------------------------ entities
@@ -213,6 +233,27 @@ class CorpusStore:
     def _recorded_elsewhere(self, article: str) -> bool:
         return next(self.oxigraph.quads_for_pattern(None, _ox(KG.article), ox.NamedNode(article), _ox(SOURCES_GRAPH)),
                     None) is not None
+
+    def _touch(self, entities: Iterable[str]) -> None:
+        """Note entities whose mention count must be made again; on disk, mark the counts stale
+        first, so that a run that dies before `flush` leaves a store that recounts on next open."""
+        if self._touched is None:
+            self._touched = set()
+            if self.path is not None:
+                (self.path / _STALE_COUNTS).touch()
+        self._touched.update(entities)
+
+    def _recount(self, entities: Iterable[str]) -> None:
+        """Each entity's kg:mentionCount (over every article) in the entities graph, so that
+        questions that rank entities read one number instead of counting mentions."""
+        graph, predicate, target = _ox(ENTITIES_GRAPH), _ox(KG.mentionCount), _ox(ITSRDF.taIdentRef)
+        for iri in sorted(entities):
+            node = ox.NamedNode(iri)
+            for old in list(self.oxigraph.quads_for_pattern(node, predicate, None, graph)):
+                self.oxigraph.remove(old)
+            count = sum(1 for _ in self.oxigraph.quads_for_pattern(None, target, node))
+            if count:
+                self.oxigraph.add(ox.Quad(node, predicate, ox.Literal(str(count), datatype=_ox(XSD.integer)), graph))
 
     def _drop_source_records(self, paths: list[str]) -> None:
         for path in paths:
@@ -304,6 +345,20 @@ def _source_quads(a: StoredArticle) -> list[ox.Quad]:
             ox.Quad(node, _ox(KG.sourcePath), ox.Literal(a.source), graph),
             ox.Quad(node, _ox(KG.fileHash), ox.Literal(a.file_hash or ""), graph),
             ox.Quad(node, _ox(KG.article), ox.NamedNode(a.article), graph)]
+
+
+def _stated_edges(store: ox.Store, graph: ox.NamedNode | None, edge: tuple | None = None) -> set[tuple]:
+    """The (subject, predicate, object) of the relation statements in `graph` (None: any graph),
+    only those of `edge` when given."""
+    s, p, o = edge or (None, None, None)
+    found = set()
+    for q in store.quads_for_pattern(None, _ox(RDF.subject), s, graph):
+        statement, g = q.subject, q.graph_name
+        pred = next(store.quads_for_pattern(statement, _ox(RDF.predicate), p, g), None)
+        obj = next(store.quads_for_pattern(statement, _ox(RDF.object), o, g), None)
+        if pred is not None and obj is not None:
+            found.add((q.object, pred.object, obj.object))
+    return found
 
 
 def _has_graph(store: ox.Store, iri: str) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from graph.rdf.mapping import fact_iri, sentence_iri
 from graph.rdf.namespaces import DOC, ID, KG, NIF
 
 __all__ = ["CHROMIUM", "chromium_args", "open_page", "synthetic_graph"]
@@ -51,20 +52,20 @@ def synthetic_graph(n: int, *, seed: int = 0) -> Graph:
         add((e, RDFS.label, Literal(f"Entity {i}", lang="en")))
     pairs = [(i, rng.randrange(i)) for i in range(1, n)] + [tuple(rng.sample(range(n), 2)) for _ in range(n // 2)]
     for k, (a, b) in enumerate(pairs):
-        sentence = URIRef(f"{doc}/sentence/{k}")
+        sentence = URIRef(sentence_iri(doc, k))
         add((sentence, RDF.type, NIF.Sentence))
         add((sentence, NIF.anchorOf, Literal(f"实体{a}与实体{b}有关。")))
-        add((sentence, NIF.beginIndex, Literal(k * 20, datatype=XSD.nonNegativeInteger)))
-        add((sentence, NIF.endIndex, Literal(k * 20 + 12, datatype=XSD.nonNegativeInteger)))
+        add((sentence, NIF.beginIndex, Literal(k * 20, datatype=XSD.integer)))
+        add((sentence, NIF.endIndex, Literal(k * 20 + 12, datatype=XSD.integer)))
         add((sentence, NIF.referenceContext, doc))
         p = _RELATIONS[k % len(_RELATIONS)]
         add((entities[a], p, entities[b]))
-        statement = URIRef(f"{doc}/statement/{k}")
+        statement = URIRef(fact_iri(doc, "statement", k))
         for triple in ((RDF.type, KG.RelationStatement), (RDF.subject, entities[a]), (RDF.predicate, p),
                        (RDF.object, entities[b]), (KG.evidence, sentence), (KG.extractedBy, Literal("synthetic"))):
             add((statement, *triple))
         if k % 10 == 0:
-            event = URIRef(f"{doc}/Release/{k}")
+            event = URIRef(fact_iri(doc, "Release", k))
             for triple in ((RDF.type, KG.Release), (KG.agent, entities[b]), (KG.object, entities[a]),
                            (KG.evidence, sentence), (KG.date, Literal("2023", datatype=XSD.gYear))):
                 add((event, *triple))

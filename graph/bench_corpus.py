@@ -1,0 +1,180 @@
+"""How corpus builds scale: folders of articles into a store, next to plain jieba on the same text.
+
+    python -m graph.bench_corpus [--sizes 1000 5000 10000] [--jobs 2]      (`make bench`)
+
+One run measures, for each corpus size N (articles of 2-6 KB made from real paragraphs: the
+bundled article's and the held-out articles', shuffled with a fixed seed, each article after a
+numbered headline so no two are alike):
+
+- `kg build DIR --store S --jobs J` in a fresh process: wall time, and peak memory of the whole
+  process tree (the writer and its workers, summed, sampled every 0.2 s);
+- `jieba.lcut` of the concatenation of the same articles, in a fresh process (dictionary load
+  included, as it is for `kg build`): the yardstick, so the ratio holds on a busy machine;
+- the re-run of `kg build` on the unchanged folder;
+
+then, on the largest store, every ready question's median time over 5 runs (Oxigraph, the store
+opened read-only, in this process), and one 1 MB article (the bundled article repeated) built
+whole-process to N-Quads next to `jieba.lcut` of it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from graph.pipeline import bundled_path
+
+_SOURCES = ("tests/data/heldout", "tests/data/heldout2", "tests/data/heldout3")
+_JIEBA = "import sys, jieba, logging; jieba.setLogLevel(logging.WARNING); jieba.lcut(open(sys.argv[1], encoding='utf-8').read())"
+
+
+def paragraphs() -> list[str]:
+    """Real paragraphs of the genre: the bundled article's and the held-out articles' (text only)."""
+    from graph.text import read_document
+
+    repo = Path(__file__).resolve().parents[1]
+    files = [bundled_path()] + sorted(p for d in _SOURCES if (repo / d).is_dir()
+                                      for p in (repo / d).iterdir() if p.suffix in (".txt", ".html"))
+    found = []
+    for f in files:
+        text = read_document(f).original
+        found += [line.strip() for line in text.split("\n") if len(line.strip()) >= 30]
+    return found
+
+
+def make_corpus(folder: Path, n: int, seed: int = 7) -> int:
+    """Write `n` articles of 2-6 KB into `folder` (100 a subfolder); return their total bytes."""
+    rng = random.Random(seed)
+    pool = paragraphs()
+    total = 0
+    for i in range(n):
+        target = rng.randint(2000, 6000)
+        parts, size = [f"第{i}号快讯：科技公司动态汇总"], 0
+        while size < target:
+            parts.append(rng.choice(pool))
+            size += len(parts[-1].encode("utf-8"))
+        path = folder / f"{i // 100:03d}" / f"article-{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = "\n".join(parts).encode("utf-8")
+        path.write_bytes(data)
+        total += len(data)
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall seconds and peak RSS (bytes, the process and its descendants summed) of `command`."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    done = subprocess.CompletedProcess(command, proc.returncode, out, err)
+    if proc.returncode not in (0,):
+        raise SystemExit(f"bench: {' '.join(command[:4])}… failed ({proc.returncode}):\n{err.strip()[-2000:]}")
+    return wall, peak[0], done
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory of `root` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def _kg() -> list[str]:
+    script = Path(sys.executable).with_name("kg")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "graph.cli"]
+
+
+def question_times(store_path: Path, runs: int = 5) -> list[tuple[str, float, int]]:
+    """Median seconds and row count of every ready question on the store (Oxigraph, read-only)."""
+    from graph.query.questions import ask, questions
+    from graph.rdf.store import open_store
+
+    store = open_store(store_path, read_only=True).oxigraph
+    params = {"entity-figures": {"entity": "Meta"}, "evidence": {"entity": "Meta"},
+              "events-between": {"from": "2023-01-01", "to": "2023-06-30"}}
+    found = []
+    for name in questions():
+        times, rows = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            rows = len(ask(store, name, params=params.get(name)).rows)
+            times.append(time.perf_counter() - start)
+        found.append((name, statistics.median(times), rows))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m graph.bench_corpus", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    kg = _kg()
+    with tempfile.TemporaryDirectory(prefix="kg-bench-corpus-") as tmp:
+        tmp = Path(tmp)
+        print(f"{'articles':>8} {'MB':>6} {'build s':>8} {'jieba s':>8} {'ratio':>6} {'peak MiB':>9} "
+              f"{'re-run s':>8} {'re-run %':>8}  store")
+        for n in args.sizes:
+            folder = tmp / f"corpus-{n}"
+            size = make_corpus(folder, n)
+            joined = tmp / f"joined-{n}.txt"
+            joined.write_bytes(b"\n".join(p.read_bytes() for p in sorted(folder.rglob("*.txt"))))
+            store = tmp / f"store-{n}"
+            wall, peak, done = run_measured([*kg, "build", str(folder), "--store", str(store),
+                                             "--jobs", str(args.jobs), "--quiet"])
+            t_jieba, _, _ = run_measured([sys.executable, "-c", _JIEBA, str(joined)])
+            again, _, _ = run_measured([*kg, "build", str(folder), "--store", str(store), "--quiet"])
+            stats = subprocess.run([*kg, "stats", str(store)], capture_output=True, text=True).stdout.split("\n")[:2]
+            print(f"{n:>8} {size / 1e6:>6.1f} {wall:>8.1f} {t_jieba:>8.1f} {wall / t_jieba:>6.2f} "
+                  f"{peak / 2**20:>9.0f} {again:>8.1f} {100 * again / wall:>7.1f}%  "
+                  f"{' '.join(' '.join(line.split()) for line in stats)}", flush=True)
+        largest = tmp / f"store-{args.sizes[-1]}"
+        print(f"\nready questions on the {args.sizes[-1]}-article store (median of 5, Oxigraph):")
+        for name, seconds, rows in question_times(largest):
+            print(f"  {name:16} {seconds * 1000:8.1f} ms  {rows:6} rows")
+        one_mb = tmp / "one-mb.txt"
+        article = bundled_path().read_text(encoding="utf-8")
+        one_mb.write_text("\n".join(f"副本 {i}\n{article}" for i in range(1 + (1 << 20) // len(article.encode()))),
+                          encoding="utf-8")
+        wall, peak, _ = run_measured([*kg, "build", str(one_mb), "-o", str(tmp / "one-mb.nq"), "--quiet"])
+        t_jieba, _, _ = run_measured([sys.executable, "-c", _JIEBA, str(one_mb)])
+        print(f"\none 1 MB article, whole process: kg build {wall:.1f} s (peak {peak / 2**20:.0f} MiB), "
+              f"jieba.lcut {t_jieba:.1f} s, ratio {wall / t_jieba:.2f} (target <= 2)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Corpus builds: folders and lists into a persistent store, incrementally, in parallel, on Dask.
+
+Real articles (the bundled one and held-out ones, which share entities such as Meta and Google),
+real `kg` processes, real Oxigraph stores on disk.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.ingest import build_corpus, list_inputs
+from graph.query.questions import ask, questions
+from graph.query.sparql import to_store
+from graph.rdf.io import load_graph, open_graph
+from graph.rdf.store import CorpusStore, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = [REPO / "graph" / "data" / "meta-2023.txt", REPO / "tests" / "data" / "heldout" / "a-chips.txt",
+            REPO / "tests" / "data" / "heldout2" / "e-apple-spun.txt"]
+# parameters for the questions that need one
+PARAMS = {"entity-figures": {"entity": "Meta"}, "evidence": {"entity": "Meta"},
+          "events-between": {"from": "2023-01-01", "to": "2023-12-31"}}
+
+
+def _corpus(folder: Path, articles=ARTICLES) -> Path:
+    """A folder of articles, one in a subfolder (folders are read recursively)."""
+    for i, article in enumerate(articles):
+        target = folder / ("nested" if i == 0 else "") / article.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(article, target)
+    return folder
+
+
+def _dump(store_path: Path) -> list[bytes]:
+    """Every quad of a store as sorted N-Quads lines (for comparing stores)."""
+    store = open_store(store_path, read_only=True).oxigraph
+    return sorted(ox.serialize(store, format=ox.RdfFormat.N_QUADS).split(b"\n"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, run_kg) -> dict[str, Path]:
+    """The three articles built by `kg build` into a store (two jobs) and into one TriG file."""
+    tmp = tmp_path_factory.mktemp("corpus")
+    folder = _corpus(tmp / "articles")
+    store, trig = tmp / "store", tmp / "corpus.trig"
+    proc = run_kg("build", folder, "--store", store, "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "articles 3 (built 3, unchanged 0, failed 0)" in proc.stdout, proc.stdout
+    proc = run_kg("build", folder, "-o", trig, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    return {"folder": folder, "store": store, "trig": trig}
+
+
+@pytest.mark.parametrize("name", sorted(questions()))
+def test_every_ready_question_gives_the_same_rows_on_a_store_and_on_files(name, built):
+    files = load_graph(built["trig"])
+    store = open_graph(built["store"])
+    assert isinstance(store, ox.Store)
+    params = PARAMS.get(name)
+    expected = ask(files, name, params=params).rows
+    assert expected, f"{name} answers nothing on three articles"
+    assert ask(store, name, params=params).rows == expected, "Oxigraph on the store differs from rdflib on the file"
+    assert ask(to_store(files), name, params=params).rows == expected, "Oxigraph on the file differs from rdflib"
+
+
+def test_an_entity_is_described_once_however_many_articles_name_it(built):
+    store = open_graph(built["store"])
+    meta = ox.NamedNode("https://w3id.org/cnkg/id/meta")
+    types = list(store.quads_for_pattern(meta, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None))
+    articles = list(store.quads_for_pattern(meta, ox.NamedNode("https://w3id.org/cnkg/ontology#mentionedIn"), None))
+    assert len(types) == 1 and types[0].graph_name.value == "https://w3id.org/cnkg/graph/entities"
+    # said by each article that names Meta (two of the three), each in its own graph
+    assert len(articles) == 2 and all(q.graph_name == q.object for q in articles)
+
+
+def test_a_rerun_on_an_unchanged_folder_builds_nothing(built, run_kg):
+    before = _dump(built["store"])
+    proc = run_kg("build", built["folder"], "--store", built["store"])
+    assert proc.returncode == 0, proc.stderr
+    assert "built 0, unchanged 3, failed 0" in proc.stdout
+    assert _dump(built["store"]) == before
+
+
+def test_a_grown_folder_builds_only_the_new_file_and_a_changed_file_replaces_its_article(tmp_path, run_kg):
+    folder = _corpus(tmp_path / "articles", ARTICLES[:2])
+    store = tmp_path / "store"
+    assert run_kg("build", folder, "--store", store, "--jobs", "1").returncode == 0
+    shutil.copy(ARTICLES[2], folder / ARTICLES[2].name)
+    proc = run_kg("build", folder, "--store", store, "--jobs", "1")
+    assert "articles 3 (built 1, unchanged 2, failed 0)" in proc.stdout, proc.stdout + proc.stderr
+
+    changed = folder / ARTICLES[1].name
+    old_article = open_store(store, read_only=True).sources()[str(changed.resolve())][1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n另据报道，英伟达宣布与台积电合作。\n", encoding="utf-8")
+    proc = run_kg("build", folder, "--store", store, "--jobs", "1")
+    assert "articles 3 (built 1, unchanged 2, failed 0)" in proc.stdout, proc.stdout + proc.stderr
+    reopened = open_store(store, read_only=True)
+    assert old_article not in reopened.articles()
+    assert reopened.sources()[str(changed.resolve())][1] in reopened.articles()
+
+
+def test_a_bad_file_is_reported_on_one_line_and_the_rest_is_built(tmp_path, run_kg):
+    folder = _corpus(tmp_path / "articles", ARTICLES[:2])
+    (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    proc = run_kg("build", folder, "--store", tmp_path / "store", "--jobs", "2")
+    assert proc.returncode == 1, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("kg: error:")]
+    assert len(errors) == 1 and "broken.txt" in errors[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "articles 2 (built 2, unchanged 0, failed 1)" in proc.stdout
+
+
+def test_paths_come_from_a_list_file_or_stdin(tmp_path, run_kg):
+    listing = tmp_path / "list.txt"
+    listing.write_text("\n".join(str(p) for p in ARTICLES[:2]) + "\n", encoding="utf-8")
+    proc = run_kg("build", "--from-list", listing, "--store", tmp_path / "a", "--jobs", "1")
+    assert "articles 2 (built 2" in proc.stdout, proc.stdout + proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "graph.cli", "build", "--from-list", "-", "--store",
+                           str(tmp_path / "b"), "--jobs", "1"], input=str(ARTICLES[2]) + "\n", capture_output=True,
+                          text=True, cwd=REPO)
+    assert "articles 1 (built 1" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_inputs_are_listed_recursively_once_each(tmp_path):
+    folder = _corpus(tmp_path / "articles")
+    (folder / "notes.pdf").write_text("not an article")
+    found = list_inputs([folder, folder / ARTICLES[1].name])
+    assert found == sorted(found) and all(Path(p).is_absolute() for p in found)
+    assert sorted(Path(p).name for p in found) == sorted(a.name for a in ARTICLES)
+
+
+def test_removing_an_article_drops_its_graph_and_entities_only_it_named(tmp_path, run_kg):
+    folder = _corpus(tmp_path / "articles", ARTICLES[:2])
+    store = tmp_path / "store"
+    assert run_kg("build", folder, "--store", store, "--jobs", "1").returncode == 0
+    chips = folder / ARTICLES[1].name
+    before = open_store(store, read_only=True)
+    article = before.sources()[str(chips.resolve())][1]
+    only_chips = [row["e"] for row in before.oxigraph.query(
+        f"SELECT ?e WHERE {{ ?e kg:mentionedIn <{article}> FILTER NOT EXISTS {{ ?e kg:mentionedIn ?other "
+        f"FILTER(?other != <{article}>) }} }}", prefixes={"kg": "https://w3id.org/cnkg/ontology#"},
+        use_default_graph_as_union=True)]
+    assert only_chips
+    del before
+    proc = run_kg("remove", store, chips)
+    assert proc.returncode == 0, proc.stderr
+    after = open_store(store, read_only=True)
+    assert len(after.articles()) == 1 and str(chips.resolve()) not in after.sources()
+    meta = ox.NamedNode("https://w3id.org/cnkg/id/meta")
+    assert next(after.oxigraph.quads_for_pattern(meta, None, None), None) is not None, "Meta is named by the other"
+    assert all(next(after.oxigraph.quads_for_pattern(e, None, None), None) is None for e in only_chips)
+    proc = run_kg("remove", store, "doc:ffffffffffff")
+    assert proc.returncode == 2 and proc.stderr.startswith("kg: error:")
+
+
+def test_the_number_of_jobs_does_not_change_the_store(built, tmp_path, run_kg):
+    proc = run_kg("build", built["folder"], "--store", tmp_path / "one", "--jobs", "1", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert _dump(tmp_path / "one") == _dump(built["store"])
+
+
+def test_a_dask_cluster_builds_the_same_store_as_one_job(built, tmp_path):
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        store = open_store(tmp_path / "dask", create=True)
+        report = build_corpus(list_inputs([built["folder"]]), store, dask=cluster.scheduler_address, progress=False)
+        assert report.built == 3 and not report.failures
+        del store
+    assert _dump(tmp_path / "dask") == _dump(built["store"])
+
+
+def test_an_interrupted_build_leaves_a_store_the_next_run_completes(tmp_path, run_kg):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = ARTICLES[1].read_text(encoding="utf-8")
+    for i in range(120):        # distinct articles: each a numbered copy
+        (folder / f"copy-{i:03d}.txt").write_text(f"第{i}号快讯\n{text}", encoding="utf-8")
+    store = tmp_path / "store"
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", str(folder), "--store", str(store),
+                             "--jobs", "1", "--quiet"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # kill it once the first articles are in the store (read beside the writer), long before the end
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (store / "kg-store.json").exists() and open_store(store, read_only=True).articles():
+            break
+        time.sleep(0.5)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    partial = open_store(store, read_only=True)
+    kept = len(partial.articles())
+    assert 0 < kept < 120 and len(partial.sources()) == kept, "every article written is whole and recorded"
+    del partial
+    proc = run_kg("build", folder, "--store", store, "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert f"articles 120 (built {120 - kept}, unchanged {kept}, failed 0)" in proc.stdout, proc.stdout
+    clean = tmp_path / "clean"
+    assert run_kg("build", folder, "--store", clean, "--jobs", "2", "--quiet").returncode == 0
+    assert _dump(store) == _dump(clean)
+
+
+@pytest.mark.parametrize("command", [
+    ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/cnkg/ontology#NewsArticle> }"),
+    ("ask", "layoffs"), ("stats",), ("validate",), ("analyze",), ("path", "Meta", "Google"),
+])
+def test_every_reading_command_takes_a_store(command, built, run_kg, tmp_path):
+    name, *rest = command
+    args = [name, *(rest[:1] if name == "ask" else []), built["store"], *(rest if name != "ask" else rest[1:])]
+    proc = run_kg(*args, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout.strip()
+    if name == "query":
+        assert "3" in proc.stdout.split()
+
+
+def test_export_and_view_take_a_store(built, run_kg, tmp_path):
+    proc = run_kg("export", built["store"], "-o", tmp_path / "g.graphml")
+    assert proc.returncode == 0 and (tmp_path / "g.graphml").stat().st_size > 0, proc.stderr
+    proc = run_kg("view", built["store"], "-o", tmp_path / "g.html")
+    assert proc.returncode == 0 and "Meta" in (tmp_path / "g.html").read_text(encoding="utf-8"), proc.stderr
+
+
+def test_store_and_files_cannot_be_mixed_and_a_folder_is_not_a_store(built, run_kg, tmp_path):
+    proc = run_kg("stats", built["store"], built["trig"])
+    assert proc.returncode == 2 and "store" in proc.stderr
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x.txt").write_text("x")
+    proc = run_kg("build", ARTICLES[0], "--store", tmp_path / "full")
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+
+
+def test_an_in_memory_build_records_no_local_paths():
+    store = CorpusStore()
+    build_corpus([str(ARTICLES[0])], store, jobs=1, progress=False)
+    assert store.sources() == {}
+    assert not any("/tmp" in q.object.value or str(REPO) in q.object.value
+                   for q in store.oxigraph.quads_for_pattern(None, None, None) if isinstance(q.object, ox.Literal))
