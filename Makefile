@@ -32,6 +32,7 @@ spin-report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m graph.bench
+	$(BIN)/python -m graph.bench_corpus
 	$(BIN)/python -m graph.view.bench
 
 clean:
