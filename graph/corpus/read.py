@@ -27,7 +27,8 @@ from rdflib.namespace import RDF
 from graph.query.sparql import query
 from graph.rdf.namespaces import ID, KG
 
-__all__ = ["ROLES", "Article", "Fact", "Figure", "articles", "facts", "is_kb_entity", "open_corpus"]
+__all__ = ["ROLES", "Article", "Fact", "Figure", "articles", "as_store", "entity_types", "facts", "is_kb_entity", "labels",
+           "open_corpus"]
 
 # The roles of an event, and the subject and object of a relation statement.
 ROLES = {KG.agent: "agent", KG.object: "object", KG.participant: "participant", KG.benchmark: "benchmark",
@@ -105,6 +106,17 @@ def open_corpus(*paths: str | Path) -> Dataset | ox.Store:
     return load_graph(*paths)
 
 
+def as_store(g: Graph | ox.Store) -> ox.Store:
+    """`g` as an Oxigraph store: a store as it is, an rdflib graph copied into one in memory.
+
+    The corpus functions read with a handful of joins over every fact and sentence; Oxigraph
+    answers them in milliseconds where rdflib's evaluator takes seconds, and the copy is linear.
+    """
+    from graph.query.sparql import to_store
+
+    return g if isinstance(g, ox.Store) else to_store(g)
+
+
 def articles(g: Graph | ox.Store) -> tuple[Article, ...]:
     """The articles of `g`, sorted by IRI.
 
@@ -155,6 +167,25 @@ def facts(g: Graph | ox.Store) -> tuple[Fact, ...]:
     for fact, p, o in query(g, f"SELECT ?fact ?p ?o WHERE {{ VALUES ?p {{ {_VALUES} }} ?fact kg:evidence ?s ; ?p ?o }}").rows:
         values[fact].append((p, o))
     return tuple(_fact(iri, *heads[iri], sorted(values[iri])) for iri in sorted(heads))
+
+
+def entity_types(g: Graph | ox.Store) -> dict[URIRef, frozenset[str]]:
+    """The ontology classes (local names) of every IRI typed with one (entities, and facts too)."""
+    found: dict[URIRef, set[str]] = defaultdict(set)
+    for iri, cls in query(g, "SELECT DISTINCT ?iri ?class WHERE { ?iri a ?class FILTER(STRSTARTS(STR(?class), STR(kg:))) }").rows:
+        found[iri].add(str(cls)[len(str(KG._NS)):])
+    return {iri: frozenset(c) for iri, c in found.items()}
+
+
+def labels(g: Graph | ox.Store, lang: str = "zh") -> dict[URIRef, str]:
+    """A display name for every entity with an rdfs:label: the `lang` label first, then English,
+    then any (the smallest when there are several)."""
+    ranked: dict[URIRef, tuple[int, str]] = {}
+    for entity, label in query(g, "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }").rows:
+        language = label.language if isinstance(label, Literal) else None
+        rank = (0 if language == lang else 1 if language == "en" else 2, str(label))
+        ranked[entity] = min(ranked.get(entity, rank), rank)
+    return {e: text for e, (_, text) in ranked.items()}
 
 
 def _fact(iri: URIRef, kind: str, doc: URIRef, sentence: str, begin: int, end: int,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from graph.corpus.read import Article, articles
+from graph.corpus.read import Article, articles, as_store
 
 __all__ = ["Story", "group_articles", "sentence_overlap", "stories"]
 
@@ -73,7 +73,7 @@ def stories(g: Graph | ox.Store, **options) -> tuple[Story, ...]:
     from graph.corpus.mapping import story_iri
 
     found = []
-    for group in group_articles(articles(g), **options):
+    for group in group_articles(articles(as_store(g)), **options):
         ordered = tuple(sorted(group, key=lambda a: (a.published or "9999", str(a.iri))))
         found.append(Story(story_iri(ordered[0].iri), ordered, _original(ordered)))
     return tuple(sorted(found, key=lambda s: (-len(s.articles), str(s.iri))))
