@@ -59,7 +59,7 @@ def _stories(args: argparse.Namespace) -> int:
     lines = [f"{len(found)} stories, {sum(len(s.articles) for s in found)} articles"]
     for n, story in enumerate(found, 1):
         count = len(story.articles)
-        lines.append(f"story {n} · {count} article{'s' if count > 1 else ''} · {_doc(story.iri)}")
+        lines.append(f"story {n} · {count} article{'s' if count > 1 else ''} · {str(story.iri).rsplit('/', 2)[-2:][1]}")
         for a in story.articles:
             note = ("  earliest copy" if a == story.original else
                     f"  copy of {_doc(story.original.iri)}" if a in story.derived else "")
@@ -85,7 +85,8 @@ def _conflicts(args: argparse.Namespace) -> int:
              f"story, {len(rows) - independent - copies} with reference facts"]
     for row in rows:
         between = {True: "independent stories", False: "copies of one story", None: "reference fact"}[row["independent"]]
-        lines.append(f"{row['label']} · {row['property']} · {_KINDS[row['kind']]} · {between}")
+        what = f"{row['fact']} {row['date']}" if row["date"] and row["property"] != "date" else row["fact"]
+        lines.append(f"{row['label']} · {what} · {row['property']} · {_KINDS[row['kind']]} · {between}")
         for side in row["sides"]:
             if "reference" in side:
                 wikidata = f", Wikidata {side['wikidataProperty']}" if side["wikidataProperty"] else ""
@@ -128,8 +129,9 @@ def _conflict(c, found, names: dict[URIRef, str]) -> dict:
                                               for v in side.values),
                           "reference": f"{side.entity} {side.property}", "source": str(side.source),
                           "wikidataProperty": side.wikidata_property})
-    return {"entity": str(c.entity), "label": names.get(c.entity, str(c.entity)), "property": c.property,
-            "kind": c.kind, "independent": c.independent, "sides": sides}
+    return {"entity": str(c.entity), "label": names.get(c.entity, str(c.entity)), "fact": c.fact.kind,
+            "date": c.fact.date, "property": c.property, "kind": c.kind, "independent": c.independent,
+            "sides": sides}
 
 
 def _value(fact, prop: str, names: dict[URIRef, str]) -> str:

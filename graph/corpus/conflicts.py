@@ -113,15 +113,15 @@ def examine(g: Graph | ox.Store, *, rules: Rules | None = None,
 
     found: list[Conflict] = []
     confirmations: list[tuple[Fact, ReferenceFact]] = []
-    confirmed_by: dict[URIRef, set[ReferenceFact]] = defaultdict(set)
+    agreed: dict[URIRef, dict[ReferenceFact, set]] = defaultdict(lambda: defaultdict(set))
     for fact in all_facts:
-        for ref, kind, prop in check(fact, reference, rules):
-            if kind is None:
-                if ref not in confirmed_by[fact.iri]:
-                    confirmations.append((fact, ref))
-                confirmed_by[fact.iri].add(ref)
-            else:
+        for ref, kind, prop, value in check(fact, reference, rules):
+            if kind is not None:
                 found.append(Conflict(kind, prop, ref.entity, fact, ref, None))
+                continue
+            if ref not in agreed[fact.iri]:
+                confirmations.append((fact, ref))
+            agreed[fact.iri][ref].add(value)
 
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in all_facts:
@@ -139,8 +139,8 @@ def examine(g: Graph | ox.Store, *, rules: Rules | None = None,
         if rule is None or not rule.conflicts:
             continue
         for a, b in combinations(members, 2):
-            if a.article == b.article or confirmed_by[a.iri] & confirmed_by[b.iri]:
-                continue            # one article's own facts; or both right by one reference fact
+            if a.article == b.article or _both_known(agreed[a.iri], agreed[b.iri]):
+                continue
             for what in rule.compare:
                 kind = disagreement(a, b, what, tolerance)
                 if kind is not None:
@@ -151,6 +151,13 @@ def examine(g: Graph | ox.Store, *, rules: Rules | None = None,
     found.sort(key=lambda c: (str(c.entity), c.property, str(c.fact.iri), str(_iri(c.other))))
     confirmations.sort(key=lambda pair: (str(pair[0].iri), str(pair[1].entity), pair[1].property))
     return Findings(found_stories, all_facts, tuple(found), tuple(confirmations), support)
+
+
+def _both_known(a: dict[ReferenceFact, set], b: dict[ReferenceFact, set]) -> bool:
+    """Whether a reference fact accepts both facts' values as two of its values (two sizes of
+    one model family): then they do not conflict. One value accepting both (an imprecise date)
+    says nothing about their disagreement."""
+    return any(a[ref] != b[ref] for ref in a.keys() & b.keys())
 
 
 def _iri(side: Fact | ReferenceFact) -> URIRef:

@@ -9,8 +9,9 @@ what a store puts into its named graph ``CORPUS_GRAPH`` after each build:
 - ``<conflict> a kg:Conflict ; kg:conflictingFact <a>, <b> ; kg:disagreement kg:DifferentDate ;
   kg:disputedProperty kg:date ; kg:concerning <entity> [; kg:independentSources true]``;
 - ``<fact> kg:confirmedBy <reference>``, and each reference fact met:
-  ``<reference> a kg:ReferenceFact ; kg:concerning <entity> ; kg:referenceProperty kg:releaseDate ;
-  rdf:value … ; prov:wasDerivedFrom <source> ; kg:wikidataProperty wdt:P577``.
+  ``<reference> a kg:ReferenceFact ; rdfs:label "pytorch releaseDate 2016-09/2017-01" ;
+  kg:concerning <entity> ; kg:referenceProperty kg:releaseDate ; rdf:value … ;
+  prov:wasDerivedFrom <source> ; kg:wikidataProperty wdt:P577``.
 
     >>> import graph
     >>> g = corpus_graph(graph.build())
@@ -20,10 +21,11 @@ what a store puts into its named graph ``CORPUS_GRAPH`` after each build:
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import PROV, RDF, SDO, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
 
 from graph.corpus.conflicts import Findings, examine
 from graph.corpus.read import Fact
@@ -105,6 +107,7 @@ def _reference(out: Graph, ref: ReferenceFact) -> URIRef:
     iri = reference_iri(ref)
     if (iri, RDF.type, KG.ReferenceFact) not in out:
         out.add((iri, RDF.type, KG.ReferenceFact))
+        out.add((iri, RDFS.label, Literal(_reference_label(ref))))
         out.add((iri, KG.concerning, ref.entity))
         out.add((iri, KG.referenceProperty, KG[ref.property]))
         out.add((iri, PROV.wasDerivedFrom, ref.source))
@@ -113,6 +116,13 @@ def _reference(out: Graph, ref: ReferenceFact) -> URIRef:
         for value in ref.values:
             out.add((iri, RDF.value, _value(value)))
     return iri
+
+
+def _reference_label(ref: ReferenceFact) -> str:
+    """``pytorch releaseDate 2016-09/2017-01``, ``llama developer meta | meta-ai | fair``."""
+    values = (str(v)[len(str(ID)):] if isinstance(v, URIRef) else f"{v.normalize():f}" if isinstance(v, Decimal)
+              else v for v in ref.values)
+    return f"{str(ref.entity)[len(str(ID)):]} {ref.property} {' | '.join(values)}"
 
 
 def _value(value) -> URIRef | Literal:

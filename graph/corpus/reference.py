@@ -59,9 +59,18 @@ def load_reference(*paths: str | Path) -> dict[tuple[URIRef, str], ReferenceFact
 
 
 def check(fact: Fact, reference: dict[tuple[URIRef, str], ReferenceFact],
-          rules: Rules | None = None) -> Iterator[tuple[ReferenceFact, str | None, str]]:
+          rules: Rules | None = None) -> Iterator[tuple[ReferenceFact, str | None, str, object]]:
     """The reference facts `fact` meets: (reference, disagreement or None when it agrees, the
-    property of `fact` compared: "date", a figure, or a statement's predicate)."""
+    property of `fact` compared — "date", a figure, or a statement's predicate — and the
+    reference value it agrees with, or None).
+
+    >>> from graph.corpus.read import Fact
+    >>> from graph.rdf.namespaces import ID
+    >>> fact = Fact(ID["x/1"], "OpenSourcing", ID.x, "2015年,Meta开源了PyTorch。", 0, 19,
+    ...             roles=(("agent", ID.meta), ("object", ID.pytorch)), date="2015")
+    >>> [(ref.property, kind, prop) for ref, kind, prop, _ in check(fact, load_reference())]
+    [('releaseDate', 'DifferentDate', 'date')]
+    """
     rules = rules or load_rules()
     for prop in rules.references.values():
         if not prop.applies(fact):
@@ -72,19 +81,19 @@ def check(fact: Fact, reference: dict[tuple[URIRef, str], ReferenceFact],
                 continue
             if prop.value == "date":
                 if fact.date is not None:
-                    agree = any(dates_agree(fact.date, v, rules.tolerance) for v in ref.values)
-                    yield ref, None if agree else "DifferentDate", "date"
+                    match = next((v for v in ref.values if dates_agree(fact.date, v, rules.tolerance)), None)
+                    yield ref, None if match else "DifferentDate", "date", match
             elif prop.value in FIGURES:
                 figure = fact.figure(prop.value)
                 if figure is not None:
-                    agree = any(figures_agree(figure.value, v, rules.tolerance) for v in ref.values)
-                    yield ref, None if agree else "DifferentValue", prop.value
+                    match = next((v for v in ref.values if figures_agree(figure.value, v, rules.tolerance)), None)
+                    yield ref, None if match is not None else "DifferentValue", prop.value, match
             else:
                 for value in sorted(fact.entities(prop.value)):
                     if value in ref.values:
-                        yield ref, None, fact.predicate or prop.value
+                        yield ref, None, fact.predicate or prop.value, value
                     elif ref.complete and is_kb_entity(value):
-                        yield ref, "DifferentValue", fact.predicate or prop.value
+                        yield ref, "DifferentValue", fact.predicate or prop.value, None
 
 
 @lru_cache(maxsize=4)
