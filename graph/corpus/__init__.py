@@ -12,7 +12,7 @@ triples a store keeps in the named graph `CORPUS_GRAPH`.
 """
 from graph.corpus.compare import load_rules
 from graph.corpus.conflicts import Conflict, Findings, Support, conflicts, examine
-from graph.corpus.mapping import CORPUS, CORPUS_GRAPH, corpus_dataset, corpus_graph
+from graph.corpus.mapping import CORPUS, CORPUS_GRAPH, add_corpus_graph, corpus_dataset, corpus_graph
 from graph.corpus.read import Article, Fact, Figure, open_corpus
 from graph.corpus.reference import ReferenceFact, load_reference
 from graph.corpus.stories import Story, group_articles, stories
@@ -28,6 +28,7 @@ __all__ = [
     "ReferenceFact",
     "Story",
     "Support",
+    "add_corpus_graph",
     "conflicts",
     "corpus_dataset",
     "corpus_graph",

@@ -33,7 +33,7 @@ from graph.corpus.reference import ReferenceFact
 from graph.rdf.mapping import date_literal
 from graph.rdf.namespaces import ID, KG, WDT
 
-__all__ = ["CORPUS", "CORPUS_GRAPH", "corpus_dataset", "corpus_graph", "findings_graph", "reference_iri", "story_iri"]
+__all__ = ["CORPUS", "CORPUS_GRAPH", "add_corpus_graph", "corpus_dataset", "corpus_graph", "findings_graph", "reference_iri", "story_iri"]
 
 CORPUS = Namespace("https://w3id.org/cnkg/corpus/")              # stories, conflicts, reference facts
 CORPUS_GRAPH = URIRef("https://w3id.org/cnkg/graph/corpus")      # the named graph that holds them
@@ -56,6 +56,22 @@ def corpus_dataset(g: Graph | ox.Store, **options) -> Dataset:
     named = dataset.graph(CORPUS_GRAPH)
     for triple in found:
         named.add(triple)
+    return dataset
+
+
+def add_corpus_graph(dataset: Dataset, **options) -> Dataset:
+    """Put the corpus graph of `dataset` into it, as its named graph `CORPUS_GRAPH`, and return it.
+
+    The named graph is replaced if it is there (a corpus graph is never read as input).
+
+    >>> import graph
+    >>> g = add_corpus_graph(graph.build())
+    >>> len(g.graph(CORPUS_GRAPH)) > 100
+    True
+    """
+    dataset.remove_graph(CORPUS_GRAPH)
+    found = corpus_graph(dataset, **options)
+    dataset.addN((s, p, o, dataset.graph(CORPUS_GRAPH)) for s, p, o in found)
     return dataset
 
 
