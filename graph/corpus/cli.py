@@ -59,7 +59,7 @@ def _stories(args: argparse.Namespace) -> int:
     lines = [f"{len(found)} stories, {sum(len(s.articles) for s in found)} articles"]
     for n, story in enumerate(found, 1):
         count = len(story.articles)
-        lines.append(f"story {n} · {count} article{'s' if count > 1 else ''} · {str(story.iri).rsplit('/', 2)[-2:][1]}")
+        lines.append(f"story {n} · {count} article{'s' if count > 1 else ''} · {str(story.iri).rsplit('/', 1)[-1]}")
         for a in story.articles:
             note = ("  earliest copy" if a == story.original else
                     f"  copy of {_doc(story.original.iri)}" if a in story.derived else "")
@@ -75,7 +75,8 @@ def _conflicts(args: argparse.Namespace) -> int:
     g = as_store(open_corpus(*args.graphs))
     found = examine(g)
     names = labels(g)
-    rows = [_conflict(c, found, names) for c in found.conflicts]
+    articles = {a.iri: a for story in found.stories for a in story.articles}
+    rows = [_conflict(c, articles, names) for c in found.conflicts]
     if args.format == "json":
         _print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
@@ -114,13 +115,13 @@ def _corpus(args: argparse.Namespace) -> int:
 _KINDS = {"DifferentValue": "different value", "DifferentDate": "different date", "DifferentUnit": "different unit"}
 
 
-def _conflict(c, found, names: dict[URIRef, str]) -> dict:
+def _conflict(c, articles: dict, names: dict[URIRef, str]) -> dict:
     from graph.corpus.read import Fact
 
     sides = []
     for side in (c.fact, c.other):
         if isinstance(side, Fact):
-            article = found.article(side.article)
+            article = articles.get(side.article)
             sides.append({"value": _value(side, c.property, names), "fact": str(side.iri), "article": str(side.article),
                           "title": article.title if article else "", "published": article.published if article else None,
                           "sentence": side.sentence, "begin": side.begin, "end": side.end})

@@ -30,7 +30,7 @@ from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
 from graph.rdf.namespaces import KG
 
-__all__ = ["ReferenceProperty", "Rule", "Rules", "Tolerance", "date_span", "dates_agree", "disagreement",
+__all__ = ["FIGURES", "ReferenceProperty", "Rule", "Rules", "Tolerance", "date_span", "dates_agree", "disagreement",
            "figures_agree", "identity", "load_rules", "rule_for", "says"]
 
 FIGURES = ("count", "amount", "percentage", "quantity")

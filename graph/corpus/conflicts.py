@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph.corpus.compare import FIGURES, Rule, Rules, disagreement, identity, load_rules, rule_for, says
-from graph.corpus.read import Article, Fact, as_store, entity_types, facts
+from graph.corpus.read import Fact, as_store, entity_types, facts
 from graph.corpus.reference import ReferenceFact, check, load_reference
 from graph.corpus.stories import Story, stories
 
@@ -65,10 +65,6 @@ class Findings:
     conflicts: tuple[Conflict, ...]
     confirmations: tuple[tuple[Fact, ReferenceFact], ...]
     support: dict[URIRef, Support]
-
-    def article(self, iri: URIRef) -> Article | None:
-        """The article `iri` of the corpus."""
-        return next((a for s in self.stories for a in s.articles if a.iri == iri), None)
 
 
 def conflicts(g: Graph | ox.Store, **options) -> tuple[Conflict, ...]:

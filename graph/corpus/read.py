@@ -34,10 +34,10 @@ __all__ = ["ROLES", "Article", "Fact", "Figure", "articles", "as_store", "entity
 ROLES = {KG.agent: "agent", KG.object: "object", KG.participant: "participant", KG.benchmark: "benchmark",
          KG.claimant: "claimant", KG.about: "about", RDF.subject: "subject", RDF.object: "object"}
 # Figures, with the property that gives each one's unit.
-FIGURES = {KG.count: KG.unitText, KG.amount: KG.currency, KG.percentage: KG.unitText, KG.quantity: KG.unitText}
+_FIGURES = {KG.count: KG.unitText, KG.amount: KG.currency, KG.percentage: KG.unitText, KG.quantity: KG.unitText}
 _TEXTS = {KG.date: "date", KG.period: "period", KG.claimText: "text", KG.currency: "currency",
           KG.unitText: "unitText"}
-_VALUES = " ".join(p.n3() for p in (*ROLES, *FIGURES, *_TEXTS, RDF.predicate))
+_VALUES = " ".join(p.n3() for p in (*ROLES, *_FIGURES, *_TEXTS, RDF.predicate))
 
 
 @dataclass(frozen=True)
@@ -197,14 +197,14 @@ def _fact(iri: URIRef, kind: str, doc: URIRef, sentence: str, begin: int, end: i
             roles.append((ROLES[p], o))
         elif p == RDF.predicate:
             predicate = str(o)[len(str(KG._NS)):] if str(o).startswith(str(KG._NS)) else str(o)
-        elif p in FIGURES and isinstance(o, Literal):
+        elif p in _FIGURES and isinstance(o, Literal):
             number = _decimal(o)
             if number is not None:
                 numbers.append((p, number))
         elif p in _TEXTS:
             texts.setdefault(_TEXTS[p], str(o))
     figures = tuple(Figure(str(p)[len(str(KG._NS)):], value,
-                           texts.get("currency" if FIGURES[p] == KG.currency else "unitText"))
+                           texts.get("currency" if _FIGURES[p] == KG.currency else "unitText"))
                     for p, value in numbers)
     return Fact(iri=iri, kind=kind, article=doc, sentence=sentence, begin=begin, end=end, roles=tuple(sorted(roles)),
                 predicate=predicate, date=texts.get("date"), period=texts.get("period"), text=texts.get("text"),

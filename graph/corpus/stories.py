@@ -70,7 +70,7 @@ def stories(g: Graph | ox.Store, **options) -> tuple[Story, ...]:
     -----
     Reads every sentence once; see `group_articles` for the cost of the grouping.
     """
-    from graph.corpus.mapping import story_iri
+    from graph.corpus.mapping import story_iri      # mapping reads what this module finds: import at call time
 
     found = []
     for group in group_articles(articles(as_store(g)), **options):
@@ -79,8 +79,8 @@ def stories(g: Graph | ox.Store, **options) -> tuple[Story, ...]:
     return tuple(sorted(found, key=lambda s: (-len(s.articles), str(s.iri))))
 
 
-def group_articles(items: Sequence[Article], *, shingle: int = 5, num_perm: int = 128, lsh_threshold: float = 0.1,
-                   sentence_similarity: float = 0.5, min_shared: float = 0.3) -> list[list[Article]]:
+def group_articles(items: Sequence[Article], *, shingle: int = 5, num_perm: int = 256, lsh_threshold: float = 0.1,
+                   sentence_similarity: float = 0.5, min_shared: float = 0.2) -> list[list[Article]]:
     """Group articles that tell the same story (each article in one group, singletons included).
 
     Parameters
