@@ -98,3 +98,10 @@ def test_a_missing_corpus_is_one_line_and_exit_2(run_kg, tmp_path):
         assert proc.stderr.strip().count("\n") == 0 and "no such file" in proc.stderr
     proc = run_kg("corpus", tmp_path / "nothing.trig", "-o", tmp_path / "out.trig")
     assert proc.returncode == 2 and not (tmp_path / "out.trig").exists()
+
+
+@pytest.mark.parametrize("command", ["stories", "conflicts", "corpus"])
+def test_corpus_commands_have_help(run_kg, command):
+    proc = run_kg(command, "--help")
+    assert proc.returncode == 0 and proc.stdout.startswith(f"usage: kg {command}") and proc.stderr == ""
+    assert "GRAPH|STORE" in proc.stdout

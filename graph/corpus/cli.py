@@ -11,8 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
+
+if TYPE_CHECKING:
+    from graph.corpus.conflicts import Conflict
+    from graph.corpus.read import Article, Fact
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -115,7 +121,7 @@ def _corpus(args: argparse.Namespace) -> int:
 _KINDS = {"DifferentValue": "different value", "DifferentDate": "different date", "DifferentUnit": "different unit"}
 
 
-def _conflict(c, articles: dict, names: dict[URIRef, str]) -> dict:
+def _conflict(c: Conflict, articles: dict[URIRef, Article], names: dict[URIRef, str]) -> dict:
     from graph.corpus.read import Fact
 
     sides = []
@@ -135,7 +141,7 @@ def _conflict(c, articles: dict, names: dict[URIRef, str]) -> dict:
             "sides": sides}
 
 
-def _value(fact, prop: str, names: dict[URIRef, str]) -> str:
+def _value(fact: Fact, prop: str, names: dict[URIRef, str]) -> str:
     if prop == "date":
         return fact.date or ""
     figure = fact.figure(prop)
@@ -144,8 +150,8 @@ def _value(fact, prop: str, names: dict[URIRef, str]) -> str:
     return " | ".join(names.get(e, str(e)) for e in sorted(fact.entities("object")))
 
 
-def _number(value) -> str:
-    return f"{value.normalize():,f}" if not isinstance(value, str) else value
+def _number(value: Decimal | str) -> str:
+    return value if isinstance(value, str) else f"{value.normalize():,f}"
 
 
 def _doc(iri: URIRef) -> str:

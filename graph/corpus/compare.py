@@ -269,6 +269,8 @@ def _check(path, rules: tuple[Rule, ...], references: dict[str, ReferencePropert
         names += [("type", t, classes) for t in rule.object_types]
         names += [("value", v, values) for v in (*rule.same, *rule.compare)]
         _unknown(path, f"rule for {rule.kind}", names)
+        if not set(rule.same) & set(ROLES.values()):
+            raise DataError(f"comparison rules {path}: rule for {rule.kind}: `same` must name a role (agent, object …)")
     for ref in references.values():
         names = [("reference property", ref.name, properties), ("predicate", ref.predicate, properties),
                  ("role", ref.entity, set(ROLES.values())), ("value", ref.value, values)]

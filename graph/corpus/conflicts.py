@@ -140,7 +140,7 @@ def examine(g: Graph | ox.Store, *, rules: Rules | None = None,
             for what in rule.compare:
                 kind = disagreement(a, b, what, tolerance)
                 if kind is not None:
-                    entity = min(a.entities(rule.same[0]))
+                    entity = next(min(a.entities(r)) for r in rule.same if r != "date")
                     prop = a.predicate if what == "object" and a.predicate else what
                     independent = story_of.get(a.article, a.article) != story_of.get(b.article, b.article)
                     found.append(Conflict(kind, prop, entity, a, b, independent))
