@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench score spin-report clean
+.PHONY: run test bench score spin-report stories-report clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/kg build -o out/meta-2023.trig
 	$(BIN)/kg build -o out/meta-2023.ttl --quiet
-	$(BIN)/kg validate out/meta-2023.trig
-	$(BIN)/kg view out/meta-2023.trig -o out/meta-2023.html
+	$(BIN)/kg corpus out/meta-2023.trig -o out/meta-2023-corpus.trig
+	$(BIN)/kg validate out/meta-2023.trig out/meta-2023-corpus.trig
+	$(BIN)/kg view out/meta-2023.trig out/meta-2023-corpus.trig -o out/meta-2023.html
 
 test: $(STAMP)
 	@test -x /usr/bin/chromium || echo "note: /usr/bin/chromium is missing, so the viewer's browser tests are skipped (apt-get install chromium)"
@@ -29,6 +30,10 @@ score: run
 
 spin-report: $(STAMP)
 	$(BIN)/python -m graph.text.spin_report
+
+stories-report: $(STAMP)
+	$(BIN)/python -m graph.corpus.report
+	$(BIN)/python -m graph.corpus.report --heavy --no-originals --copies 2
 
 bench: $(STAMP)
 	$(BIN)/python -m graph.bench

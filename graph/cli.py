@@ -27,7 +27,7 @@ from graph.rdf.namespaces import KG
 
 
 # Modules with an `add_commands(subparsers)` function that adds their subcommands.
-_COMMAND_MODULES = ("graph.query.cli", "graph.analysis.cli", "graph.view.cli")
+_COMMAND_MODULES = ("graph.query.cli", "graph.analysis.cli", "graph.view.cli", "graph.corpus.cli")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,10 @@ from graph.query.results import display, display_width
 from graph.query.sparql import QueryError, query, to_store
 from graph.rdf.namespaces import ID, KG, NIF
 
+# Questions about a corpus read its corpus graph (graph.corpus), which the bundled article's graph
+# does not hold: tests/test_corpus_questions.py checks their answers and both engines.
+CORPUS_QUESTIONS = {"conflicts", "support"}
+
 # Parameters for the questions that need them (also used to compare the two engines).
 PARAMS = {
     "entity-figures": {"entity": "Meta"},
@@ -56,7 +60,8 @@ def test_there_are_at_least_twelve_questions_each_stated_in_english_and_chinese(
 
 def test_every_ready_question_has_a_test_of_its_answer():
     tested = {name[len("test_question_"):].replace("_", "-") for name in globals() if name.startswith("test_question_")}
-    assert set(questions()) <= tested, f"untested ready questions: {sorted(set(questions()) - tested)}"
+    untested = set(questions()) - CORPUS_QUESTIONS - tested
+    assert not untested, f"untested ready questions: {sorted(untested)}"
 
 
 def test_question_releases(bundled_graph):
@@ -212,7 +217,7 @@ def _normal(term):
     return ("iri", str(term))
 
 
-@pytest.mark.parametrize("name", sorted(questions()))
+@pytest.mark.parametrize("name", sorted(set(questions()) - CORPUS_QUESTIONS))
 def test_rdflib_and_oxigraph_give_the_same_answer(name, bundled_graph, store):
     a = ask(bundled_graph, name, params=PARAMS.get(name))
     b = ask(store, name, params=PARAMS.get(name))

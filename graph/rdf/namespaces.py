@@ -103,6 +103,28 @@ class KG(DefinedNamespace):
     sourcePath: URIRef
     fileHash: URIRef
     article: URIRef
+    # corpus: stories, conflicts, reference facts (graph/corpus/)
+    Story: URIRef
+    story: URIRef
+    supportingStories: URIRef
+    supportingArticles: URIRef
+    Conflict: URIRef
+    conflictingFact: URIRef
+    disputedProperty: URIRef
+    concerning: URIRef
+    disagreement: URIRef
+    Disagreement: URIRef
+    DifferentValue: URIRef
+    DifferentDate: URIRef
+    DifferentUnit: URIRef
+    independentSources: URIRef
+    ReferenceFact: URIRef
+    referenceProperty: URIRef
+    wikidataProperty: URIRef
+    confirmedBy: URIRef
+    releaseDate: URIRef
+    foundingDate: URIRef
+    parameterCount: URIRef
 
 
 class NIF(DefinedNamespace):

@@ -21,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SDO, SKOS, XSD
 
 from graph.analysis import to_networkx
+from graph.corpus.marks import fact_marks
 from graph.errors import InputError
 from graph.rdf.namespaces import KG
 from graph.view.style import LANGUAGES, UI, style_for
@@ -29,7 +30,7 @@ __all__ = ["ViewModel", "find_entity", "view_model"]
 
 # Figures shown together with their unit; the unit is not a row of its own.
 _WITH_UNIT = {KG.amount: KG.currency, KG.quantity: KG.unitText}
-_NOT_SHOWN = {KG.extractedBy, KG.currency, KG.unitText}
+_NOT_SHOWN = {KG.extractedBy, KG.currency, KG.unitText, KG.supportingStories, KG.supportingArticles}   # the last two: marks
 _NUMBERS = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.nonNegativeInteger}
 
 
@@ -102,6 +103,7 @@ class _Builder:
         self.fact_of_event: dict[str, int] = {}
         self.edges: dict[tuple[int, int, str], dict] = {}
         self.statements = _statements(g)
+        self.marks = fact_marks(g, self.ui)
 
     def build(self, events: nx.MultiDiGraph, folded: nx.MultiDiGraph, fold_events: bool) -> ViewModel:
         for iri, d in events.nodes(data=True):
@@ -118,6 +120,7 @@ class _Builder:
                 patterns = sorted({str(p) for st in statements for p in self.g.objects(st, KG.extractedBy)})
                 fact = self._fact(d["property"], label, [(self.ui["subject"], s), (self.ui["object"], o)], d,
                                   values, ", ".join(patterns))
+                self._mark(fact, statements)
                 self._edge(s, o, "both", label, fact)
         for s, o, d in folded.edges(data=True):
             if d["kind"] != "relation" and d["event"] in self.fact_of_event:
@@ -146,6 +149,7 @@ class _Builder:
         fact = self._fact(d["type"], kind, roles, first, self._values(URIRef(iri)),
                           str(self.g.value(URIRef(iri), KG.extractedBy) or ""), node=node)
         self.fact_of_event[iri] = fact
+        self._mark(fact, [URIRef(iri)])
         style = style_for(d["type"], event=True)
         self.ids[iri] = node
         self.nodes.append({
@@ -169,6 +173,12 @@ class _Builder:
             if facts[-1:] != [index]:        # an entity in two roles of one fact lists it once
                 facts.append(index)
         return index
+
+    def _mark(self, fact: int, iris: list[URIRef]) -> None:
+        """Add the corpus marks (conflict, confirmed, sources) of the statements or event `iris`."""
+        marks = [m for iri in iris for m in self.marks.get(iri, ())]
+        if marks:
+            self.facts[fact]["marks"] = list(dict.fromkeys(marks))
 
     def _edge(self, source: str, target: str, mode: str, label: str, fact: int) -> None:
         """Add an edge, or merge it into the one already drawn between the same nodes."""

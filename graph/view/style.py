@@ -62,11 +62,15 @@ UI = {
         "names": "别名", "evidence": "证据", "noFacts": "没有记录的事实。", "subject": "主语", "object": "宾语",
         "offsets": "原文字符 {begin}–{end}", "counts": "{nodes} 个节点 · {edges} 条边",
         "hint": "点击节点或边查看详情：类型、Wikidata、事实和证据句。",
+        "conflict": "冲突", "confirmed": "参考事实确认", "copies": "同一报道的转载", "independent": "独立报道",
+        "sources": "{stories} 个独立来源 · {articles} 篇文章",
     },
     "en": {
         "search": "Search entities (any name)", "fold": "Fold events into edges", "legend": "Types", "facts": "Facts",
         "names": "Also known as", "evidence": "Evidence", "noFacts": "No facts recorded.", "subject": "subject",
         "object": "object", "offsets": "characters {begin}–{end}", "counts": "{nodes} nodes · {edges} edges",
         "hint": "Click a node or an edge for its details: type, Wikidata, facts and evidence sentences.",
+        "conflict": "Conflict", "confirmed": "Confirmed by reference", "copies": "a copy of the same story",
+        "independent": "an independent story", "sources": "{stories} independent sources · {articles} articles",
     },
 }

@@ -176,6 +176,10 @@
       dl.appendChild(el("dd", v[1]));
     });
     if (dl.childNodes.length) box.appendChild(dl);
+    (f.marks || []).forEach(function (m) {
+      box.appendChild(el("div", m[1], "mark " + m[0]));
+      if (m[0] !== "sources") box.classList.add(m[0]);
+    });
     f.evidence.forEach(function (ev) {
       box.appendChild(el("blockquote", ev.text, "evidence"));
       box.appendChild(el("div", ui.offsets.replace("{begin}", ev.begin).replace("{end}", ev.end) +
