@@ -24,11 +24,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from graph.errors import InputError, KGError
-from graph.rdf.mapping import article_quads
-from graph.rdf.store import CorpusStore, StoredArticle
+from graph.rdf.store import CorpusStore, StoredArticle, stored_article
 
 __all__ = ["ARTICLE_SUFFIXES", "BuildReport", "Failure", "build_corpus", "extract_article", "list_inputs"]
 
@@ -112,11 +109,9 @@ def extract_article(source: str, data: bytes | None = None, kb_files: tuple[str,
         if data is None:
             data = read_bytes(source)
         doc = process(read_text(data, source=Path(source).name), load_kb(kb_files), repair_spin=repair_spin)
-        result = article_quads(doc)
+        return stored_article(doc, source, hashlib.sha256(data).hexdigest())
     except KGError as exc:
         return Failure(source, str(exc))
-    return StoredArticle(result.article, ox.serialize(result.quads, format=ox.RdfFormat.N_QUADS), result.entities,
-                         source=source, file_hash=hashlib.sha256(data).hexdigest())
 
 
 def _file_hash(path: str) -> str | None:

@@ -65,17 +65,17 @@ def measure(rate: float, *, copies: int = 3, originals: bool = True, edits: tupl
     from graph.corpus.stories import stories
     from graph.extract.kb import load_kb
     from graph.pipeline import process
-    from graph.rdf.mapping import document_iri, new_dataset, to_rdf
+    from graph.rdf.store import CorpusStore, stored_article
     from graph.text import read_document
     from graph.text.read import read_text
 
-    kb, dataset = load_kb(), new_dataset()
+    kb, store = load_kb(), CorpusStore()
     truth: dict[URIRef, str] = {}
 
     def add(text: str, name: str, story: str) -> None:
-        doc = process(read_text(text, source=name), kb)
-        to_rdf(doc, dataset)
-        truth[document_iri(doc)] = story
+        article = stored_article(process(read_text(text, source=name), kb))
+        store.add([article])
+        truth[URIRef(article.article)] = story
 
     for n, path in enumerate(article_files(HELDOUT)):
         text = read_document(path).original
@@ -89,7 +89,7 @@ def measure(rate: float, *, copies: int = 3, originals: bool = True, edits: tupl
     for path in article_files(UNRELATED):
         add(read_document(path).original, path.name, path.name)
 
-    story_of = {a.iri: s.iri for s in stories(dataset, **options) for a in s.articles}
+    story_of = {a.iri: s.iri for s in stories(store.oxigraph, **options) for a in s.articles}
     true_pairs = found_pairs = right_pairs = 0
     merged = set()
     for x, y in itertools.combinations(sorted(truth), 2):

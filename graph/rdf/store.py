@@ -35,11 +35,11 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.errors import InputError, OutputError
-from graph.model import Entity, Label
-from graph.rdf.mapping import ENTITIES_GRAPH, entity_iri, entity_quads
+from graph.model import Document, Entity, Label
+from graph.rdf.mapping import ENTITIES_GRAPH, article_quads, entity_iri, entity_quads
 from graph.rdf.namespaces import GRAPH, ITSRDF, KG
 
-__all__ = ["SOURCES_GRAPH", "CorpusStore", "StoredArticle", "is_store", "open_store"]
+__all__ = ["SOURCES_GRAPH", "CorpusStore", "StoredArticle", "is_store", "open_store", "stored_article"]
 
 SOURCES_GRAPH = GRAPH["sources"]
 _MARKER = "kg-store.json"
@@ -55,6 +55,13 @@ class StoredArticle:
     entities: tuple[Entity, ...]
     source: str | None = None       # the file's absolute path (None: not from a file)
     file_hash: str | None = None    # sha256 of the file's bytes, hex
+
+
+def stored_article(doc: Document, source: str | None = None, file_hash: str | None = None) -> StoredArticle:
+    """A processed document, mapped and serialized, ready for `CorpusStore.add`."""
+    result = article_quads(doc)
+    return StoredArticle(result.article, ox.serialize(result.quads, format=ox.RdfFormat.N_QUADS), result.entities,
+                         source, file_hash)
 
 
 def is_store(path: str | Path) -> bool:
