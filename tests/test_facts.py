@@ -328,9 +328,39 @@ def test_successor_takes_the_post_at_the_paragraphs_company_on_a_later_date():
     assert event.date == "2025-01-01"
 
 
-def test_month_without_day_dates_a_layoff():
-    [event] = events("2024年苹果业绩平稳。苹果在4月裁减了614名员工。", "Layoff")
+def test_month_without_day_dates_a_layoff_in_the_year_of_publication():
+    [event] = events("苹果裁员\n发布时间：2024-06-03 10:00\n苹果在4月裁减了614名员工。", "Layoff")
     assert event.date == "2024-04" and event.quantities[0].value == 614
+
+
+def test_a_year_named_alone_lends_no_year_to_a_later_month():
+    [event] = events("2015年苹果业绩平稳。苹果在4月裁减了614名员工。", "Layoff")
+    assert event.date is None
+
+
+def test_a_month_continuing_a_timeline_is_in_its_year():
+    [event] = events("2023年2月苹果业绩平稳。苹果在4月裁减了614名员工。", "Layoff")
+    assert event.date == "2023-04"
+
+
+def test_a_historical_year_does_not_date_a_later_today_event():
+    text = "2015年,谷歌开源了TensorFlow。今天,谷歌发布了Gemini。"
+    [opened] = events(text, "OpenSourcing")
+    [released] = events(text, "Release")
+    assert opened.date == "2015" and released.date is None
+    published = "科技快讯\n发布时间：2023-12-06 09:00\n" + text
+    assert [e.date for e in events(published, "Release")] == ["2023-12-06"]
+
+
+def test_a_bare_date_after_a_historical_year_is_undated_without_a_publication_date():
+    [event] = events("2015年,谷歌开源了TensorFlow。12月6日,谷歌发布了Gemini。", "Release")
+    assert event.date is None
+
+
+def test_relative_days_count_from_the_dateline():
+    text = "摩尔线程上市\n2025年12月6日 08:00 来源：财讯日报\n本报上海12月5日电 摩尔线程今日在科创板上市。昨日,谷歌发布了Gemini。"
+    [release] = events(text, "Release")
+    assert release.date == "2025-12-04"
 
 
 def test_departure_dated_by_the_date_inside_not_the_announcement():

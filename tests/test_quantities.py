@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.extract.quantities import article_year, find_dates, find_quantities
+from graph.extract.quantities import find_dates, find_quantities
 
 
 @pytest.mark.parametrize("text, kind, value, unit", [
@@ -50,11 +50,6 @@ def test_relative_years_resolve_from_context():
 def test_durations_are_not_dates():
     [duration] = find_dates("上线一个月,用户增长了三倍", reference_year=2023)
     assert duration.value is None and duration.duration == "P1M"
-
-
-def test_article_year_is_the_most_named_year():
-    assert article_year("2022年亏损。2023年盈利,2023年扩张,2024年计划上市。") == 2023
-    assert article_year("没有年份") is None
 
 
 def test_month_without_year_is_a_date_not_a_duration():

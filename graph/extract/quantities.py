@@ -1,22 +1,26 @@
 """Numbers, money, percentages, dates and durations as they are written in Chinese news.
 
-Entry points: `find_quantities(text)` and `find_dates(text, reference_year)`, both returning
-spans in text order. Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 -> 11000);
-Chinese numerals are read with cn2an. Dates are ISO prefixes as precise as the text gives
-them ("2023", "2023-04", "2023-04-05"); relative years (去年, 同年) are resolved from the
-article's own year and the year last named.
+Entry points: `find_quantities(text)` and `find_dates(text, reference_year, today)`, both
+returning spans in text order. Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 ->
+11000); Chinese numerals are read with cn2an. Dates are ISO prefixes as precise as the text
+gives them ("2023", "2023-04", "2023-04-05"); relative dates (去年, 昨日, 上月, a bare 3月5日)
+are resolved against the article's "today" (`graph.extract.dates`), 同年 against the year
+last named; without a "today" they stay undated.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from graph.datafiles import bundled, read_toml
+from graph.extract.dates import month_of, shifted, year_of
+from graph.text.dateline import lede_year
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日
+PLAN_REACH = 12      # characters before a date in which a plan word (将于) makes it a plan
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class QuantitySpan:
 class DateSpan:
     start: int
     end: int
-    value: str | None   # ISO prefix, or None for a bare duration
+    value: str | None   # ISO prefix; None for a bare duration, or a date the text names that
+                        # cannot be known (今日 in an article that states no date of its own)
     period: str | None  # "2023-Q3", "2023-H2" when the text names a part of a year
     duration: str | None = None   # ISO 8601 duration (P1Y) for 一年, 一个月
 
@@ -109,6 +114,10 @@ def _date_regex() -> re.Pattern:
     durations = "|".join(sorted(map(re.escape, d["durations"]), key=len, reverse=True))
     same_day = "|".join(map(re.escape, d["same_day"]))
     bare_quarters = "|".join(sorted((re.escape(q) for q in d["quarters"] if d["quarters"][q]), key=len, reverse=True))
+    today_words = "|".join(sorted(map(re.escape, d["relative_to_today"]), key=len, reverse=True))
+    not_name = "|".join(map(re.escape, d["relative_not_before"]))
+    recent = "|".join(sorted(map(re.escape, d["recent"] + d["recent_with_since"]), key=len, reverse=True))
+    since = "|".join(sorted(map(re.escape, d["since"]), key=len, reverse=True))
     return re.compile(
         rf"(?P<year>(?:19|20)\d{{2}})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号])?)?"
         rf"(?:的)?(?P<quarter>{quarters})?"
@@ -118,18 +127,30 @@ def _date_regex() -> re.Pattern:
         rf"|(?<![\d年个])(?P<mmonth>1[0-2]|0?[1-9])月份?(?![\d日号])"
         rf"|(?P<sameday>{same_day})"
         rf"|(?<![\d年今去明前后同当该])(?P<squarter>{bare_quarters})"
+        rf"|(?P<today>{today_words})(?!{not_name})"
+        rf"|(?<![\d月年第个余多几])(?P<bday>3[01]|[12]\d|0?[1-9])日(?![元内均线前后间])"
+        rf"|(?P<recent>{recent})(?P<rnum>[一两三四五六七八九十]{{1,3}}|\d{{1,2}})(?P<runit>{durations})(?P<since>{since})?"
         rf"|(?<![\d{_CN_DIGITS}])(?P<dnum>[一两三四五六七八九十]|\d{{1,2}})(?P<dunit>{durations})(?![前后来内底初末])")
 
 
-def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
+def find_dates(text: str, reference_year: int | None = None, today: date | None = None) -> list[DateSpan]:
     """Dates (ISO prefixes) and durations, relative expressions resolved.
+
+    `today` is the day the article speaks from (`graph.extract.dates.reference_date`): 今日,
+    上月 and a bare 3月5日 count from it. `reference_year` (today's year; else the year the story
+    opens with, `lede_year`) resolves 去年 and 今年. A bare 3月5日 continuing a timeline just
+    named (2023年2月发布…，4月5日开源) is in its year. Whatever cannot be resolved so is an
+    unknown date (value None), never one borrowed from another year the text names.
 
     >>> [(d.value, d.period) for d in find_dates("2023年第三季度营收增长,同年4月5日发布", 2023)]
     [('2023', '2023-Q3'), ('2023-04-05', None)]
+    >>> [(d.value, d.duration) for d in find_dates("昨日发布,过去六年营收增长,将于7月1日上线", today=date(2025, 6, 18))]
+    [('2025-06-17', None), ('2025', 'P6Y'), ('2025-07-01', None)]
     """
     d = rules()["dates"]
-    reference_year = reference_year or article_year(text)
+    reference_year = today.year if today else reference_year or lede_year(text)
     found, last_year, last_date, last_year_at = [], reference_year, None, -10**9
+    last_month = None       # the month of the year last named, when it was named with one
     for m in _date_regex().finditer(text):
         if m.group("year"):
             year = int(m.group("year"))
@@ -137,27 +158,54 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
             quarter = d["quarters"].get(m.group("quarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
             last_year, last_date, last_year_at = year, value, m.end()
+            last_month = int(m.group("month")) if m.group("month") else None
         elif m.group("relative"):
             word = m.group("relative")
             year = last_year if word in d["same_year"] else (
                 reference_year + d["relative_years"][word] if reference_year else None)
-            if year is None:
+            if year is None:        # 去年 in an article that gives no date of its own
+                found.append(DateSpan(m.start(), m.end(), None, None))
                 continue
             value = _iso(year, m.group("rmonth"), m.group("rday"))
             quarter = d["quarters"].get(m.group("rquarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
             last_date = value if m.group("rmonth") else last_date
-        elif m.group("dmonth"):
-            # 7月30日, 在4月裁减了…: in the year just named, else in the article's own year
-            year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
-            if year is None:
-                continue
-            last_date = _iso(year, m.group("dmonth"), m.group("dday"))
-            found.append(DateSpan(m.start(), m.end(), last_date, None))
-        elif m.group("mmonth"):
-            year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
-            if year is not None:
-                found.append(DateSpan(m.start(), m.end(), _iso(year, m.group("mmonth")), None))
+            last_year, last_year_at = year, m.end()
+            last_month = int(m.group("rmonth")) if m.group("rmonth") else None
+        elif m.group("dmonth") or m.group("mmonth"):
+            # 7月30日, 在4月裁减了…: in the year of the timeline it continues, else in today's year
+            # (or the year before), else in the article's own year
+            month, day = m.group("dmonth") or m.group("mmonth"), m.group("dday")
+            year = last_year if m.start() - last_year_at < YEAR_REACH and last_month and int(month) >= last_month \
+                else None
+            if year is None and today is not None:
+                year = year_of(int(month), int(day) if day else None, today, _planned(text, m.start()))
+            elif year is None:
+                year = reference_year
+            value = _iso(year, month, day) if year is not None else None
+            last_date = value if day else last_date
+            found.append(DateSpan(m.start(), m.end(), value, None))
+        elif m.group("today"):
+            # 今日, 上月, 上季度: counted from the article's today
+            value, period = None, None
+            if today is not None:
+                unit, offset = d["relative_to_today"][m.group("today")]
+                value, period = shifted(today, unit, offset)
+                last_date = value if unit == "day" else last_date
+            found.append(DateSpan(m.start(), m.end(), value, period))
+        elif m.group("bday"):
+            # 周二（25日）, 已于25日: a day of the month the article speaks from
+            if text.endswith(tuple(d["day_alone_after"]), 0, m.start()):
+                month = month_of(int(m.group("bday")), today, _planned(text, m.start())) if today else None
+                value = _iso(month[0], str(month[1]), m.group("bday")) if month else None
+                last_date = value or last_date
+                found.append(DateSpan(m.start(), m.end(), value, None))
+        elif m.group("recent"):
+            # 过去六年, 近五年来: a span that ends today; 近三年 alone is only a duration
+            count = int(m.group("rnum")) if m.group("rnum").isdigit() else int(_number(m.group("rnum")) or 0)
+            counts_back = m.group("since") or m.group("recent") not in d["recent_with_since"]
+            value = str(today.year) if today is not None and counts_back else None
+            found.append(DateSpan(m.start(), m.end(), value, None, f"P{count}{d['durations'][m.group('runit')]}"))
         elif m.group("sameday"):
             if last_date:
                 found.append(DateSpan(m.start(), m.end(), last_date, None))
@@ -183,7 +231,8 @@ def _iso(year: int, month: str | None = None, day: str | None = None) -> str:
     return value
 
 
-def article_year(text: str) -> int | None:
-    """The article's own year: the year it names most often."""
-    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", text))
-    return years.most_common(1)[0][0] if years else None
+def _planned(text: str, at: int) -> bool:
+    """Whether the words just before `at` make the date a plan (将于7月1日, 预计3月)."""
+    before = text[max(0, at - PLAN_REACH):at]
+    before = before[max(before.rfind(mark) for mark in "，,。；;\n") + 1:]
+    return any(word in before for word in rules()["dates"]["planned"])
