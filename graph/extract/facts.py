@@ -303,8 +303,8 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         if not roles:
             return facts
         used.update(id(t) for t in quantity_tokens)
-        quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, _QUANTITY_ROLES[t.kind])
-                           for t in quantity_tokens)
+        quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, _QUANTITY_ROLES[t.kind],
+                                    t.quantity.qualifier) for t in quantity_tokens)
         date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
         facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
                            date.period if date else None, ctx.duration_before(ctx.at(match.end()))))
@@ -371,7 +371,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
         q = t.quantity
         out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
                          date.value if date else None,
-                         (Quantity(q.value, q.unit, _QUANTITY_ROLES[q.kind]),), None,
+                         (Quantity(q.value, q.unit, _QUANTITY_ROLES[q.kind], q.qualifier),), None,
                          date.period if date else None, ctx.duration_before(t.start)))
     return out
 

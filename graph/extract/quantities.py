@@ -10,7 +10,7 @@ last named; without a "today" they stay undated.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -31,6 +31,7 @@ class QuantitySpan:
     value: float        # base units
     unit: str | None    # percent, USD, person, parameter …
     text: str
+    qualifier: str | None = None    # what the text says of the figure: "about", "more than", "at most" …
 
 
 @dataclass(frozen=True)
@@ -54,50 +55,119 @@ def _quantity_regex() -> re.Pattern:
     mult = "".join(r["multipliers"])
     units = "|".join(sorted(map(re.escape, list(r["currencies"]) + list(r["units"])), key=len, reverse=True))
     fractions = "|".join(map(re.escape, r["fractions"]))
-    number = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[零一二三四五六七八九]+)?"
+    prefixes = "|".join(map(re.escape, r["percent_prefixes"]))
+    inside = "|".join(map(re.escape, r["qualifiers_inside"]))
+    numeral = _CN_DIGITS + "".join(r["numeral_variants"])
+    chinese = rf"[{numeral}]+(?:点[零一二三四五六七八九]+)?"
+    number = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|{chinese}"
     return re.compile(
         rf"(?P<fraction>{fractions})"
-        rf"|(?<![\d.A-Za-z])(?P<number>{number})\s*(?P<mult>[{mult}]*)\s*(?P<unit>{units})?")
+        rf"|(?P<prefix>{prefixes})(?P<share>{chinese})"
+        rf"|(?<![\d.A-Za-z])(?P<number>{number})\s*(?P<inside>{inside})?(?P<mult>[{mult}]*)(?P<inside2>{inside})?"
+        rf"\s*(?P<unit>{units})?")
 
 
 def find_quantities(text: str) -> list[QuantitySpan]:
-    """Numbers with their unit or currency, in base units.
+    """Numbers with their unit or currency, in base units, and what the text says of them.
+
+    A figure the text qualifies (逾1万人, 近两成, 3000多人, 30%左右) keeps its value and the
+    qualifier; a range (30-40万, 4000至6000名员工, 三到五成) keeps both ends; a figure with no
+    currency stays without one.
 
     >>> [(q.kind, q.value, q.unit) for q in find_quantities("市值蒸发7000亿美元,裁员1.1万人,跌幅75%")]
     [('MONEY', 700000000000.0, 'USD'), ('COUNT', 11000.0, 'person'), ('PCT', 75.0, 'percent')]
+    >>> [(q.value, q.unit, q.qualifier) for q in find_quantities("逾两成用户,裁减4000至6000名员工")]
+    [(20.0, 'percent', 'more than'), (4000.0, 'person', 'at least'), (6000.0, 'person', 'at most')]
     """
     r = rules()
-    found = []
+    found: list[QuantitySpan] = []
+    bare = None         # the bare number just before, the first end of a range (30-40万)
     for m in _quantity_regex().finditer(text):
         if m.group("fraction"):
             found.append(QuantitySpan(m.start(), m.end(), "PCT", float(r["fractions"][m.group("fraction")]),
-                                      "percent", m.group()))
+                                      "percent", m.group(), _qualifier_before(text, m.start())))
+            continue
+        if m.group("prefix"):       # 百分之廿五
+            share = _number(m.group("share"))
+            if share is not None:
+                found.append(QuantitySpan(m.start(), m.end(), "PCT", round(share * r["percent_prefixes"][m.group("prefix")], 6),
+                                          "percent", m.group(), _qualifier_before(text, m.start())))
             continue
         number, mult, unit = m.group("number"), m.group("mult"), m.group("unit")
+        following = text[m.end():m.end() + 1]
+        if unit and following and following in r["unit_not_before"].get(unit, ""):
+            unit = None     # 三成员: a word, not 30%
         if not (mult or unit):
-            continue        # a bare number (GPT-3, 三步) states no quantity
+            bare = m        # a bare number (GPT-3, 三步) states no quantity, unless a range starts here
+            continue
         value = _number(number)
-        if value is None or (value == 1 and not number[0].isdigit() and not mult):
+        in_range = bare is not None and text[bare.end():m.start()] in r["range_marks"]
+        if value is None or (value == 1 and not number[0].isdigit() and not mult and not in_range):
             continue        # 一位分析师, 一名员工: an article, not a figure
         if unit in r["digit_only_units"] and not number[0].isdigit():
             continue        # 两次: a word
-        for ch in mult:
-            value *= r["multipliers"][ch]
-        value = round(value, 6)     # 300.4亿 is 30040000000, not 30039999999.999996
-        end = m.end() if unit else m.start("mult") + len(mult)
-        if unit in r["currencies"]:
-            kind, unit_name = "MONEY", r["currencies"][unit]
-        elif unit:
-            kind, unit_name = r["units"][unit]
-        else:
-            kind, unit_name = "NUM", None
-        found.append(QuantitySpan(m.start(), end, kind, value, unit_name, text[m.start():end]))
+        end = m.end() if unit else m.start("mult") + len(mult) + len(m.group("inside2") or "")
+        kind, unit_name, scale = _unit(unit)
+        value = _scaled(value, mult, scale)
+        inside = m.group("inside") or m.group("inside2")
+        qualifier = (r["qualifiers_inside"][inside] if inside else None) or _qualifier_after(text, end) \
+            or _qualifier_before(text, m.start())
+        if in_range:        # 30-40万: the first end shares the second's magnitude and unit
+            low = _number(bare.group("number"))
+            if low is not None:
+                found.append(QuantitySpan(bare.start(), bare.end(), kind, _scaled(low, mult, scale), unit_name,
+                                          text[bare.start():bare.end()], "at least"))
+                qualifier = "at most"
+        elif found and text[found[-1].end:m.start()] in r["range_marks"] and found[-1].unit in (None, unit_name):
+            # 100万到200万人, 5%-10%: the first end has its magnitude, and maybe its unit
+            low = found.pop()
+            value_low = low.value * scale if low.unit is None else low.value
+            found.append(replace(low, kind=kind, value=round(value_low, 6), unit=unit_name, qualifier="at least"))
+            qualifier = "at most"
+        bare = None
+        found.append(QuantitySpan(m.start(), end, kind, value, unit_name, text[m.start():end], qualifier))
     return found
 
 
+def _unit(unit: str | None) -> tuple[str, str | None, float]:
+    """(kind, unit name, scale) of a unit or currency word; a figure without one is a NUM."""
+    r = rules()
+    if unit in r["currencies"]:
+        return "MONEY", r["currencies"][unit], 1
+    if unit:
+        kind, name, *scale = r["units"][unit]
+        return kind, name, scale[0] if scale else 1
+    return "NUM", None, 1
+
+
+def _scaled(value: float, mult: str, scale: float) -> float:
+    for ch in mult:
+        value *= rules()["multipliers"][ch]
+    return round(value * scale, 6)      # 300.4亿 is 30040000000, not 30039999999.999996
+
+
+def _qualifier_before(text: str, start: int) -> str | None:
+    words = rules()["qualifiers_before"]
+    return next((words[w] for w in sorted(words, key=len, reverse=True) if text.endswith(w, 0, start)), None)
+
+
+def _qualifier_after(text: str, end: int) -> str | None:
+    words = rules()["qualifiers_after"]
+    return next((words[w] for w in words if text.startswith(w, end)), None)
+
+
 def _number(text: str) -> float | None:
+    """The value of a number written in digits or Chinese numerals (两万, 廿五, 千万)."""
     if text[0].isdigit():
         return float(text.replace(",", ""))
+    r = rules()
+    for variant, tens in r["numeral_variants"].items():
+        text = text.replace(variant, tens)
+    if len(text) > 1 and all(ch in r["multipliers"] for ch in text):
+        value = 1.0             # 千万台, 百万用户: magnitudes alone
+        for ch in text:
+            value *= r["multipliers"][ch]
+        return value
     import cn2an  # loaded on first use: importing it costs ~0.3 s
 
     try:
