@@ -220,6 +220,11 @@ def test_investment_into_with_amount():
     assert dict(event.roles) == {"agent": "microsoft", "object": "openai"} and event.quantities[0].value == 13e9
 
 
+def test_founding_is_dated_by_the_date_after_it():
+    [founding] = events("2025年12月5日,宇树科技宣布上市计划。宇树科技成立于2016年8月,总部位于杭州。", "Founding")
+    assert founding.date == "2016-08"
+
+
 def test_founding_date_and_founders():
     doc, relations, evs = facts("初创公司Wiz于2020年由阿萨夫·拉帕波特和阿米·卢特瓦克在以色列创立。")
     [founding] = [e for e in evs if e.kind == "Founding"]
@@ -274,7 +279,7 @@ def test_employment_from_serving_at():
 
 
 def test_analyst_of_a_firm():
-    assert ("name/丹·艾夫斯", "worksFor", "name/wedbush") in edges("Wedbush证券分析师丹·艾夫斯认为交易很关键。")
+    assert ("name/丹·艾夫斯", "worksFor", "wedbush") in edges("Wedbush证券分析师丹·艾夫斯认为交易很关键。")
 
 
 def test_date_before_the_subject_beats_a_date_inside_the_statement():
@@ -392,7 +397,7 @@ def test_a_sentence_before_with_only_an_as_of_date_gives_no_date():
 
 def test_partnership_with_every_partner_of_a_list():
     found = edges("华为并不直接造车,而是与赛力斯、奇瑞、北汽等车企合作。")
-    assert {o for s, p, o in found if p == "partner" and s == "huawei"} == {"name/赛力斯", "name/奇瑞", "name/北汽"}
+    assert {o for s, p, o in found if p == "partner" and s == "huawei"} == {"seres", "chery", "baic"}
 
 
 def test_organizations_overtaking_and_buying():
