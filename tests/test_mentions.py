@@ -1,6 +1,8 @@
 """Mentions and entities: knowledge-base names, discovered names, aliases and references."""
 from __future__ import annotations
 
+import pytest
+
 from graph.extract import load_kb
 from graph.extract.kb import KBEntry, is_case_sensitive, match_key
 from graph.pipeline import process
@@ -192,3 +194,71 @@ def test_latin_names_after_a_descriptor_and_edition_variants():
 
 def test_a_temporary_title_names_no_company():
     assert not any(t == "Company" for t in entities("米拉·穆拉蒂被任命为临时执行长。").values())
+
+
+# ------------------------------------------------------------------ coverage outside AI
+@pytest.mark.parametrize("text, expected", [
+    ("美光与SK海力士扩产HBM,应用材料和东京电子的设备订单大增。",
+     {"micron": "Company", "sk-hynix": "Company", "hbm": "Concept", "applied-materials": "Company",
+      "tokyo-electron": "Company"}),
+    ("联电与格芯洽谈合并,长江存储和长鑫存储加速扩产。",
+     {"umc": "Company", "globalfoundries": "Company", "ymtc": "Company", "cxmt": "Company"}),
+    ("据路透社和彭博社报道,凯雷集团与黑石正在竞购这家公司。",
+     {"reuters": "Organization", "bloomberg": "Organization", "carlyle": "Company", "blackstone": "Company"}),
+    ("《金融时报》援引知情人士称,海关总署和美国联邦通信委员会均已介入。",
+     {"ft": "Organization", "gacc": "GovernmentAgency", "us-fcc": "GovernmentAgency"}),
+    ("纳斯达克综合指数收涨1%,费城半导体指数大涨,公司在东京证券交易所上市。",
+     {"nasdaq-composite": "Concept", "sox": "Concept", "tse": "Company"}),
+    ("英伟达的Hopper架构之后是Blackwell,x86架构与Arm架构之争仍在继续。",
+     {"hopper": "Product", "nvidia-blackwell": "Product", "x86": "Concept", "arm-architecture": "Concept"}),
+    ("DeepMind早年的AlphaZero和Chinchilla影响深远,谷歌的T5同样如此。",
+     {"alphazero": "AIModel", "chinchilla": "AIModel", "t5": "AIModel"}),
+])
+def test_widely_known_organizations_and_things_outside_ai(text, expected):
+    found = entities(text)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+def test_an_index_is_no_exchange():
+    found = entities("纳斯达克综合指数下跌2%。")
+    assert "nasdaq" not in found and found.get("nasdaq-composite") == "Concept"
+
+
+@pytest.mark.parametrize("text", [
+    "多家媒体联合报道了此事,并附上了征信报告。",     # 联合报, 信报
+    "全世界报道了这一新思路。",                       # 世界报, 新思(科技)
+    "日本银行业和美国银行业都受到冲击。",             # 日本银行, 美国银行
+    "地平线上出现了新的机会。",                       # 地平线 (机器人): a weak alias only
+    "The system works in real-time.",                 # Time (magazine)
+])
+def test_words_holding_a_known_name_name_nothing(text):
+    assert not [key for key, kind in entities(text).items() if kind not in ("Concept", "Country")]
+
+
+def test_short_forms_shared_by_countries_need_the_full_name():
+    assert "scotus" not in entities("最高法院驳回了上诉。")
+    assert entities("美国最高法院驳回了上诉,最高法院的判决立即生效。").get("scotus") == "GovernmentAgency"
+
+
+# ------------------------------------------------------------------ cue-typed discovery
+def test_architectures_and_features_typed_by_their_cue():
+    found = entities("新一代Zen 7架构的芯片支持GameChat功能和NFC功能。")
+    assert found.get("name/zen_7") == "Product" and found.get("name/gamechat") == "Software"
+    assert "name/nfc" not in found
+
+
+def test_a_cue_never_types_a_generic_word_of_the_knowledge_base():
+    found = entities("Transformer架构和Mamba架构各有所长。")
+    assert found.get("transformer") == "Concept" and found.get("mamba") == "Concept"
+    assert not [key for key in found if key.startswith("name/")]
+
+
+def test_every_latin_name_of_a_list_of_models():
+    found = entities("Orca-X、Nova 2和Lumen Pro等主流模型都参加了评测。")
+    assert {found.get(k) for k in ("name/orca-x", "name/nova_2", "name/lumen_pro")} == {"AIModel"}
+    assert not [k for k, t in entities("Kestrel和Lumen等公司的模型都很强。").items() if t == "AIModel"]
+
+
+def test_model_tiers_are_part_of_a_variant():
+    found = entities("Claude 3.7 Sonnet和Gemini 2.5 Pro表现突出。")
+    assert {"name/claude_3.7_sonnet", "name/gemini_2.5_pro"} <= set(found)
