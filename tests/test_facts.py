@@ -267,6 +267,12 @@ def test_present_tense_sentence_takes_no_date_from_the_one_before():
     assert event.date is None
 
 
+def test_a_sentence_about_recent_years_takes_no_date_from_the_one_before():
+    text = "深度求索成立于2023年。近年来,深度求索的团队扩大到150人。"
+    [event] = [e for e in events(text, "Measurement")]
+    assert event.date is None
+
+
 def test_founders_listed_before_the_company_they_founded():
     found = edges("阿萨夫·拉帕波特、阿米·卢特瓦克此前共同创办云安全公司Adallom,随后杰弗里·辛顿来访。")
     founders = {o for s, p, o in found if p == "founder" and s == "name/adallom"}
