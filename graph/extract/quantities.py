@@ -5,7 +5,8 @@ returning spans in text order. Values are in base units (7000亿美元 -> 7e11 U
 11000); Chinese numerals are read with cn2an. Dates are ISO prefixes as precise as the text
 gives them ("2023", "2023-04", "2023-04-05"); relative dates (去年, 昨日, 上月, a bare 3月5日)
 are resolved against the article's "today" (`graph.extract.dates`), 同年 against the year
-last named; without a "today" they stay undated.
+last named. Without a "today", only the year the story opens with resolves 去年 and a bare
+date; the rest is an unknown date, never one borrowed from another year the text names.
 """
 from __future__ import annotations
 
@@ -90,8 +91,9 @@ def find_quantities(text: str) -> list[QuantitySpan]:
         if m.group("prefix"):       # 百分之廿五
             share = _number(m.group("share"))
             if share is not None:
-                found.append(QuantitySpan(m.start(), m.end(), "PCT", round(share * r["percent_prefixes"][m.group("prefix")], 6),
-                                          "percent", m.group(), _qualifier_before(text, m.start())))
+                value = round(share * r["percent_prefixes"][m.group("prefix")], 6)
+                found.append(QuantitySpan(m.start(), m.end(), "PCT", value, "percent", m.group(),
+                                          _qualifier_before(text, m.start())))
             continue
         number, mult, unit = m.group("number"), m.group("mult"), m.group("unit")
         following = text[m.end():m.end() + 1]
@@ -147,11 +149,18 @@ def _scaled(value: float, mult: str, scale: float) -> float:
 
 
 def _qualifier_before(text: str, start: int) -> str | None:
+    """The qualifier written right before a figure (逾, 将近, 约合), the longest first."""
     words = rules()["qualifiers_before"]
-    return next((words[w] for w in sorted(words, key=len, reverse=True) if text.endswith(w, 0, start)), None)
+    return next((words[w] for w in _longest_first(tuple(words)) if text.endswith(w, 0, start)), None)
+
+
+@lru_cache(maxsize=4)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _qualifier_after(text: str, end: int) -> str | None:
+    """The qualifier written right after a figure (左右, 以上)."""
     words = rules()["qualifiers_after"]
     return next((words[w] for w in words if text.startswith(w, end)), None)
 
