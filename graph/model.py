@@ -61,6 +61,7 @@ class Quantity:
     value: float        # in base units (7000亿美元 -> 7e11)
     unit: str | None    # "USD", "CNY", "percent", "person", "parameter" … or None
     role: str = "amount"  # which property of the event it fills (amount, percent, count …)
+    qualifier: str | None = None  # what the text says of the figure: "about", "more than", "at least" …
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import importlib
 
 import pytest
 
-MODULES = ["graph", "graph.pipeline", "graph.text.normalize", "graph.text.sentences",
-           "graph.extract.quantities"]
+MODULES = ["graph", "graph.pipeline", "graph.text.normalize", "graph.text.sentences", "graph.text.dateline",
+           "graph.extract.quantities", "graph.extract.dates"]
 
 
 @pytest.mark.parametrize("name", MODULES)

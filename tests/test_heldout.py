@@ -5,8 +5,9 @@ input takes (spun text, saved HTML pages, GB18030 and Big5 files, Traditional ch
 written and annotated in the scorer's format by someone who did not look at the extractor. The
 floors below guard the extraction's generality: a change that helps the bundled article but
 hurts these fails here. The third batch (other event types: funding, takeovers, regulators,
-listings, launches) has floors of its own, set below its first measurement
-(`python tests/score_heldout.py tests/data/heldout3`; README) and raised as the extraction learns.
+listings, launches) has floors of its own, first set below its first measurement
+(`python tests/score_heldout.py tests/data/heldout3`; README) and raised as the extraction learns
+(after the knowledge-base coverage and the date work: every article above 0.84 entity F1, 0.53 overall).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 HELDOUT = [REPO / "tests" / "data" / name for name in ("heldout", "heldout2", "heldout3")]
 SCORER = REPO / ".." / "shared" / "eval" / "score.py"
 # (entity F1, overall) that every article of a batch must reach
-FLOORS = {"heldout": (0.75, 0.50), "heldout2": (0.75, 0.50), "heldout3": (0.65, 0.33)}
+FLOORS = {"heldout": (0.75, 0.50), "heldout2": (0.75, 0.50), "heldout3": (0.80, 0.50)}
 ARTICLES = sorted(p for folder in HELDOUT for p in folder.iterdir() if p.suffix in (".txt", ".html"))
 
 

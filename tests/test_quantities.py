@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.extract.quantities import article_year, find_dates, find_quantities
+from graph.extract.quantities import find_dates, find_quantities
 
 
 @pytest.mark.parametrize("text, kind, value, unit", [
@@ -52,11 +52,6 @@ def test_durations_are_not_dates():
     assert duration.value is None and duration.duration == "P1M"
 
 
-def test_article_year_is_the_most_named_year():
-    assert article_year("2022年亏损。2023年盈利,2023年扩张,2024年计划上市。") == 2023
-    assert article_year("没有年份") is None
-
-
 def test_month_without_year_is_a_date_not_a_duration():
     dates = find_dates("2023年初发布。同年4月5日开源,5月20日更新,上线3个月", reference_year=2023)
     assert [(d.value, d.duration) for d in dates] == [
@@ -66,3 +61,55 @@ def test_month_without_year_is_a_date_not_a_duration():
 def test_month_alone_is_a_month_of_the_year_in_context():
     dates = find_dates("2024年业绩平稳,4月份裁员,用了3个月恢复。", reference_year=2024)
     assert [(d.value, d.duration) for d in dates] == [("2024", None), ("2024-04", None), (None, "P3M")]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("海外收入占五成", 50, "percent"),
+    ("员工中两成来自海外", 20, "percent"),
+    ("持股比例达到百分之廿五", 25, "percent"),
+    ("不良率为千分之五", 0.5, "percent"),
+    ("公司共有廿五人", 25, "person"),
+    ("公司去年卖出超千万台", 10_000_000, "unit"),
+])
+def test_shares_and_numerals_as_the_genre_writes_them(text, value, unit):
+    [q] = find_quantities(text)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text, qualifier", [
+    ("裁员逾1万人", "more than"),
+    ("累计近两万员工离开", "nearly"),
+    ("交易额约合20亿美元", "about"),
+    ("公司有3000多名员工", "more than"),
+    ("公司有1万余人", "more than"),
+    ("市场份额在30%左右", "about"),
+    ("投资50万元以上", "at least"),
+    ("裁员1万人", None),
+])
+def test_qualifiers_are_kept_and_the_value_stays_as_written(text, qualifier):
+    [q] = find_quantities(text)
+    assert q.qualifier == qualifier and q.value in (10_000, 20_000, 2e9, 3000, 30, 500_000)
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("计划裁减4000至6000名员工", [(4000, "person"), (6000, "person")]),
+    ("单价在30-40万之间", [(300_000, None), (400_000, None)]),
+    ("毛利率下滑三到五成", [(30, "percent"), (50, "percent")]),
+    ("用户增长100万到200万人", [(1_000_000, "person"), (2_000_000, "person")]),
+    ("营收增长5%-10%", [(5, "percent"), (10, "percent")]),
+])
+def test_ranges_keep_both_ends(text, ends):
+    found = find_quantities(text)
+    assert [(q.value, q.unit) for q in found] == [(pytest.approx(v), u) for v, u in ends]
+    assert [q.qualifier for q in found] == ["at least", "at most"]
+
+
+def test_amounts_without_a_currency_stay_without_one():
+    [first, second] = find_quantities("营收为889亿元,净利润为61.8亿")
+    assert (first.kind, first.unit) == ("MONEY", "CNY") and (second.kind, second.unit) == ("NUM", None)
+
+
+@pytest.mark.parametrize("text", ["公司成员三成员工", "规则一成不变", "GPT-4发布", "2023-2024年", "千万不要放弃",
+                                  "九成新的二手手机"])
+def test_words_that_hold_numerals_are_no_quantities(text):
+    assert [q.text for q in find_quantities(text)] == []

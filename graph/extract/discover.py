@@ -11,7 +11,8 @@ candidate carries the type its cue gives it:
     foreign names               阿萨夫·拉帕波特（Assaf Rappaport）
     Latin names by descriptor   云安全初创公司Wiz, Wedbush证券
     people                      首席执行官张伟, 李明辉认为
-    Latin names by cue word     Orca-X模型, Nova Lens眼镜
+    Latin names by cue word     Orca-X模型, Nova Lens眼镜, Zen 6架构, GameChat功能
+    lists of Latin names        Orca-X、Nova 2和Lumen Pro等主流模型
     titles and quoted names     《人工智能发展白皮书》, “3D重建”工具
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ def discover_names(text: str, rules: dict) -> list[Candidate]:
     found += _organization_lists(text, rules["organization"])
     found += _people(text, rules["person"])
     found += _latin_products(text, rules["product"])
+    found += _latin_lists(text, rules["product"])
     return sorted(found, key=lambda c: (c.start, -(c.end - c.start)))
 
 
@@ -273,6 +275,27 @@ def _latin_products(text: str, rules: dict) -> list[Candidate]:
             continue
         found.append(Candidate(m.start(1), m.start(1) + len(name), name_key(name), "discovered:product",
                                rules["cues"][m.group(2) or m.group(3)]))
+    return found
+
+
+def _latin_lists(text: str, rules: dict) -> list[Candidate]:
+    """Orca-X、Nova 2和Lumen Pro等主流模型: every Latin name of a list the noun after 等 types.
+
+    The noun follows 等 within a few characters; 的 in between makes it another thing's noun
+    (OpenAI和Anthropic等公司的模型 names no models). Generic words (AI, GPU) are no names.
+    """
+    item = r"(?:[A-Z][A-Za-z0-9]*|[a-z]+\d[A-Za-z0-9]*)(?:[-. ][A-Za-z0-9]+){0,4}"
+    separator = "|".join(sorted(map(re.escape, rules["list_separators"]), key=len, reverse=True))
+    nouns = "|".join(sorted(map(re.escape, rules["list_nouns"]), key=len, reverse=True))
+    regex = compiled(rf"(?<![A-Za-z0-9.-])({item}(?:\s*(?:{separator})\s*{item})+)\s*等"
+                     rf"[^，。；、的\n]{{0,{rules['list_gap']}}}?({nouns})")
+    generic = set(rules["generic"])
+    found = []
+    for m in regex.finditer(text):
+        kind = rules["list_nouns"][m.group(2)]
+        for name in compiled(item).finditer(text, m.start(1), m.end(1)):
+            if not all(part in generic for part in re.split(r"[-. ]", name.group())):
+                found.append(Candidate(name.start(), name.end(), name_key(name.group()), "discovered:list", kind))
     return found
 
 

@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
-from graph.extract.quantities import DateSpan, QuantitySpan, article_year, find_dates, find_quantities
+from graph.extract.dates import reference_date
+from graph.extract.quantities import DateSpan, QuantitySpan, find_dates, find_quantities
 from graph.extract.quantities import rules as quantity_rules
 from graph.model import Document, Event, Evidence, Quantity, Relation
 
@@ -71,9 +72,10 @@ def extract_facts(doc: Document) -> Document:
         covered[t.start:t.end] = b"\x01" * (t.end - t.start)
     quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in find_quantities(doc.text)
                        if not any(covered[q.start:q.end])]
-    # A bare 3月3日 falls in the year the page was published, else the year the text names most.
-    spans = find_dates(doc.text, int(doc.published[:4]) if doc.published else article_year(doc.text))
-    dates = [d for d in spans if d.value]
+    # 昨日, 上月, a bare 3月3日 count from the day the article speaks from (its dateline, else its
+    # publication date); an article that states neither lends them no year.
+    spans = find_dates(doc.text, today=reference_date(doc))
+    dates = [d for d in spans if not d.duration or d.value]     # with the unknown ones: they date nothing
     durations = [d for d in spans if d.duration]
     tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
     starts = [t.start for t in tokens]
@@ -301,8 +303,8 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         if not roles:
             return facts
         used.update(id(t) for t in quantity_tokens)
-        quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, _QUANTITY_ROLES[t.kind])
-                           for t in quantity_tokens)
+        quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, _QUANTITY_ROLES[t.kind],
+                                    t.quantity.qualifier) for t in quantity_tokens)
         date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
         facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
                            date.period if date else None, ctx.duration_before(ctx.at(match.end()))))
@@ -369,7 +371,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
         q = t.quantity
         out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
                          date.value if date else None,
-                         (Quantity(q.value, q.unit, _QUANTITY_ROLES[q.kind]),), None,
+                         (Quantity(q.value, q.unit, _QUANTITY_ROLES[q.kind], q.qualifier),), None,
                          date.period if date else None, ctx.duration_before(t.start)))
     return out
 

@@ -44,7 +44,13 @@ def find_mentions(doc: Document, kb: KnowledgeBase) -> tuple[Candidate, ...]:
     found = [c for c in known if _kind(c, kb) not in GENERIC_TYPES] + certain
     generic = [c for c in known if _kind(c, kb) in GENERIC_TYPES]
     taken = _Occupancy(len(text), found)
+    # …but a cue that types the generic word itself (Transformer架构, MoE模型) makes no name of it
+    in_generic = bytearray(len(text))
+    for c in generic:
+        in_generic[c.start:c.end] = b"\x01" * (c.end - c.start)
     for candidate in discover_names(text, rules):
+        if all(in_generic[candidate.start:candidate.end]):
+            continue
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)

@@ -1,22 +1,27 @@
 """Numbers, money, percentages, dates and durations as they are written in Chinese news.
 
-Entry points: `find_quantities(text)` and `find_dates(text, reference_year)`, both returning
-spans in text order. Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 -> 11000);
-Chinese numerals are read with cn2an. Dates are ISO prefixes as precise as the text gives
-them ("2023", "2023-04", "2023-04-05"); relative years (去年, 同年) are resolved from the
-article's own year and the year last named.
+Entry points: `find_quantities(text)` and `find_dates(text, reference_year, today)`, both
+returning spans in text order. Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 ->
+11000); Chinese numerals are read with cn2an. Dates are ISO prefixes as precise as the text
+gives them ("2023", "2023-04", "2023-04-05"); relative dates (去年, 昨日, 上月, a bare 3月5日)
+are resolved against the article's "today" (`graph.extract.dates`), 同年 against the year
+last named. Without a "today", only the year the story opens with resolves 去年 and a bare
+date; the rest is an unknown date, never one borrowed from another year the text names.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from graph.datafiles import bundled, read_toml
+from graph.extract.dates import month_of, shifted, year_of
+from graph.text.dateline import lede_year
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日
+PLAN_REACH = 12      # characters before a date in which a plan word (将于) makes it a plan
 
 
 @dataclass(frozen=True)
@@ -27,13 +32,15 @@ class QuantitySpan:
     value: float        # base units
     unit: str | None    # percent, USD, person, parameter …
     text: str
+    qualifier: str | None = None    # what the text says of the figure: "about", "more than", "at most" …
 
 
 @dataclass(frozen=True)
 class DateSpan:
     start: int
     end: int
-    value: str | None   # ISO prefix, or None for a bare duration
+    value: str | None   # ISO prefix; None for a bare duration, or a date the text names that
+                        # cannot be known (今日 in an article that states no date of its own)
     period: str | None  # "2023-Q3", "2023-H2" when the text names a part of a year
     duration: str | None = None   # ISO 8601 duration (P1Y) for 一年, 一个月
 
@@ -49,50 +56,127 @@ def _quantity_regex() -> re.Pattern:
     mult = "".join(r["multipliers"])
     units = "|".join(sorted(map(re.escape, list(r["currencies"]) + list(r["units"])), key=len, reverse=True))
     fractions = "|".join(map(re.escape, r["fractions"]))
-    number = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[零一二三四五六七八九]+)?"
+    prefixes = "|".join(map(re.escape, r["percent_prefixes"]))
+    inside = "|".join(map(re.escape, r["qualifiers_inside"]))
+    numeral = _CN_DIGITS + "".join(r["numeral_variants"])
+    chinese = rf"[{numeral}]+(?:点[零一二三四五六七八九]+)?"
+    number = rf"\d+(?:,\d{{3}})*(?:\.\d+)?|{chinese}"
     return re.compile(
         rf"(?P<fraction>{fractions})"
-        rf"|(?<![\d.A-Za-z])(?P<number>{number})\s*(?P<mult>[{mult}]*)\s*(?P<unit>{units})?")
+        rf"|(?P<prefix>{prefixes})(?P<share>{chinese})"
+        rf"|(?<![\d.A-Za-z])(?P<number>{number})\s*(?P<inside>{inside})?(?P<mult>[{mult}]*)(?P<inside2>{inside})?"
+        rf"\s*(?P<unit>{units})?")
 
 
 def find_quantities(text: str) -> list[QuantitySpan]:
-    """Numbers with their unit or currency, in base units.
+    """Numbers with their unit or currency, in base units, and what the text says of them.
+
+    A figure the text qualifies (逾1万人, 近两成, 3000多人, 30%左右) keeps its value and the
+    qualifier; a range (30-40万, 4000至6000名员工, 三到五成) keeps both ends; a figure with no
+    currency stays without one.
 
     >>> [(q.kind, q.value, q.unit) for q in find_quantities("市值蒸发7000亿美元,裁员1.1万人,跌幅75%")]
     [('MONEY', 700000000000.0, 'USD'), ('COUNT', 11000.0, 'person'), ('PCT', 75.0, 'percent')]
+    >>> [(q.value, q.unit, q.qualifier) for q in find_quantities("逾两成用户,裁减4000至6000名员工")]
+    [(20.0, 'percent', 'more than'), (4000.0, 'person', 'at least'), (6000.0, 'person', 'at most')]
     """
     r = rules()
-    found = []
+    found: list[QuantitySpan] = []
+    bare = None         # the bare number just before, the first end of a range (30-40万)
     for m in _quantity_regex().finditer(text):
         if m.group("fraction"):
             found.append(QuantitySpan(m.start(), m.end(), "PCT", float(r["fractions"][m.group("fraction")]),
-                                      "percent", m.group()))
+                                      "percent", m.group(), _qualifier_before(text, m.start())))
+            continue
+        if m.group("prefix"):       # 百分之廿五
+            share = _number(m.group("share"))
+            if share is not None:
+                value = round(share * r["percent_prefixes"][m.group("prefix")], 6)
+                found.append(QuantitySpan(m.start(), m.end(), "PCT", value, "percent", m.group(),
+                                          _qualifier_before(text, m.start())))
             continue
         number, mult, unit = m.group("number"), m.group("mult"), m.group("unit")
+        following = text[m.end():m.end() + 1]
+        if unit and following and following in r["unit_not_before"].get(unit, ""):
+            unit = None     # 三成员: a word, not 30%
         if not (mult or unit):
-            continue        # a bare number (GPT-3, 三步) states no quantity
+            bare = m        # a bare number (GPT-3, 三步) states no quantity, unless a range starts here
+            continue
         value = _number(number)
-        if value is None or (value == 1 and not number[0].isdigit() and not mult):
+        in_range = bare is not None and text[bare.end():m.start()] in r["range_marks"]
+        if value is None or (value == 1 and not number[0].isdigit() and not mult and not in_range):
             continue        # 一位分析师, 一名员工: an article, not a figure
         if unit in r["digit_only_units"] and not number[0].isdigit():
             continue        # 两次: a word
-        for ch in mult:
-            value *= r["multipliers"][ch]
-        value = round(value, 6)     # 300.4亿 is 30040000000, not 30039999999.999996
-        end = m.end() if unit else m.start("mult") + len(mult)
-        if unit in r["currencies"]:
-            kind, unit_name = "MONEY", r["currencies"][unit]
-        elif unit:
-            kind, unit_name = r["units"][unit]
-        else:
-            kind, unit_name = "NUM", None
-        found.append(QuantitySpan(m.start(), end, kind, value, unit_name, text[m.start():end]))
+        end = m.end() if unit else m.start("mult") + len(mult) + len(m.group("inside2") or "")
+        kind, unit_name, scale = _unit(unit)
+        value = _scaled(value, mult, scale)
+        inside = m.group("inside") or m.group("inside2")
+        qualifier = (r["qualifiers_inside"][inside] if inside else None) or _qualifier_after(text, end) \
+            or _qualifier_before(text, m.start())
+        if in_range:        # 30-40万: the first end shares the second's magnitude and unit
+            low = _number(bare.group("number"))
+            if low is not None:
+                found.append(QuantitySpan(bare.start(), bare.end(), kind, _scaled(low, mult, scale), unit_name,
+                                          text[bare.start():bare.end()], "at least"))
+                qualifier = "at most"
+        elif found and text[found[-1].end:m.start()] in r["range_marks"] and found[-1].unit in (None, unit_name):
+            # 100万到200万人, 5%-10%: the first end has its magnitude, and maybe its unit
+            low = found.pop()
+            value_low = low.value * scale if low.unit is None else low.value
+            found.append(replace(low, kind=kind, value=round(value_low, 6), unit=unit_name, qualifier="at least"))
+            qualifier = "at most"
+        bare = None
+        found.append(QuantitySpan(m.start(), end, kind, value, unit_name, text[m.start():end], qualifier))
     return found
 
 
+def _unit(unit: str | None) -> tuple[str, str | None, float]:
+    """(kind, unit name, scale) of a unit or currency word; a figure without one is a NUM."""
+    r = rules()
+    if unit in r["currencies"]:
+        return "MONEY", r["currencies"][unit], 1
+    if unit:
+        kind, name, *scale = r["units"][unit]
+        return kind, name, scale[0] if scale else 1
+    return "NUM", None, 1
+
+
+def _scaled(value: float, mult: str, scale: float) -> float:
+    for ch in mult:
+        value *= rules()["multipliers"][ch]
+    return round(value * scale, 6)      # 300.4亿 is 30040000000, not 30039999999.999996
+
+
+def _qualifier_before(text: str, start: int) -> str | None:
+    """The qualifier written right before a figure (逾, 将近, 约合), the longest first."""
+    words = rules()["qualifiers_before"]
+    return next((words[w] for w in _longest_first(tuple(words)) if text.endswith(w, 0, start)), None)
+
+
+@lru_cache(maxsize=4)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _qualifier_after(text: str, end: int) -> str | None:
+    """The qualifier written right after a figure (左右, 以上)."""
+    words = rules()["qualifiers_after"]
+    return next((words[w] for w in words if text.startswith(w, end)), None)
+
+
 def _number(text: str) -> float | None:
+    """The value of a number written in digits or Chinese numerals (两万, 廿五, 千万)."""
     if text[0].isdigit():
         return float(text.replace(",", ""))
+    r = rules()
+    for variant, tens in r["numeral_variants"].items():
+        text = text.replace(variant, tens)
+    if len(text) > 1 and all(ch in r["multipliers"] for ch in text):
+        value = 1.0             # 千万台, 百万用户: magnitudes alone
+        for ch in text:
+            value *= r["multipliers"][ch]
+        return value
     import cn2an  # loaded on first use: importing it costs ~0.3 s
 
     try:
@@ -109,6 +193,10 @@ def _date_regex() -> re.Pattern:
     durations = "|".join(sorted(map(re.escape, d["durations"]), key=len, reverse=True))
     same_day = "|".join(map(re.escape, d["same_day"]))
     bare_quarters = "|".join(sorted((re.escape(q) for q in d["quarters"] if d["quarters"][q]), key=len, reverse=True))
+    today_words = "|".join(sorted(map(re.escape, d["relative_to_today"]), key=len, reverse=True))
+    not_name = "|".join(map(re.escape, d["relative_not_before"]))
+    recent = "|".join(sorted(map(re.escape, d["recent"] + d["recent_with_since"]), key=len, reverse=True))
+    since = "|".join(sorted(map(re.escape, d["since"]), key=len, reverse=True))
     return re.compile(
         rf"(?P<year>(?:19|20)\d{{2}})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号])?)?"
         rf"(?:的)?(?P<quarter>{quarters})?"
@@ -118,18 +206,30 @@ def _date_regex() -> re.Pattern:
         rf"|(?<![\d年个])(?P<mmonth>1[0-2]|0?[1-9])月份?(?![\d日号])"
         rf"|(?P<sameday>{same_day})"
         rf"|(?<![\d年今去明前后同当该])(?P<squarter>{bare_quarters})"
+        rf"|(?P<today>{today_words})(?!{not_name})"
+        rf"|(?<![\d月年第个余多几])(?P<bday>3[01]|[12]\d|0?[1-9])日(?![元内均线前后间])"
+        rf"|(?P<recent>{recent})(?P<rnum>[一两三四五六七八九十]{{1,3}}|\d{{1,2}})(?P<runit>{durations})(?P<since>{since})?"
         rf"|(?<![\d{_CN_DIGITS}])(?P<dnum>[一两三四五六七八九十]|\d{{1,2}})(?P<dunit>{durations})(?![前后来内底初末])")
 
 
-def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
+def find_dates(text: str, reference_year: int | None = None, today: date | None = None) -> list[DateSpan]:
     """Dates (ISO prefixes) and durations, relative expressions resolved.
+
+    `today` is the day the article speaks from (`graph.extract.dates.reference_date`): 今日,
+    上月 and a bare 3月5日 count from it. `reference_year` (today's year; else the year the story
+    opens with, `lede_year`) resolves 去年 and 今年. A bare 3月5日 continuing a timeline just
+    named (2023年2月发布…，4月5日开源) is in its year. Whatever cannot be resolved so is an
+    unknown date (value None), never one borrowed from another year the text names.
 
     >>> [(d.value, d.period) for d in find_dates("2023年第三季度营收增长,同年4月5日发布", 2023)]
     [('2023', '2023-Q3'), ('2023-04-05', None)]
+    >>> [(d.value, d.duration) for d in find_dates("昨日发布,过去六年营收增长,将于7月1日上线", today=date(2025, 6, 18))]
+    [('2025-06-17', None), ('2025', 'P6Y'), ('2025-07-01', None)]
     """
     d = rules()["dates"]
-    reference_year = reference_year or article_year(text)
+    reference_year = today.year if today else reference_year or lede_year(text)
     found, last_year, last_date, last_year_at = [], reference_year, None, -10**9
+    last_month = None       # the month of the year last named, when it was named with one
     for m in _date_regex().finditer(text):
         if m.group("year"):
             year = int(m.group("year"))
@@ -137,27 +237,54 @@ def find_dates(text: str, reference_year: int | None = None) -> list[DateSpan]:
             quarter = d["quarters"].get(m.group("quarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
             last_year, last_date, last_year_at = year, value, m.end()
+            last_month = int(m.group("month")) if m.group("month") else None
         elif m.group("relative"):
             word = m.group("relative")
             year = last_year if word in d["same_year"] else (
                 reference_year + d["relative_years"][word] if reference_year else None)
-            if year is None:
+            if year is None:        # 去年 in an article that gives no date of its own
+                found.append(DateSpan(m.start(), m.end(), None, None))
                 continue
             value = _iso(year, m.group("rmonth"), m.group("rday"))
             quarter = d["quarters"].get(m.group("rquarter") or "", "")
             found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
             last_date = value if m.group("rmonth") else last_date
-        elif m.group("dmonth"):
-            # 7月30日, 在4月裁减了…: in the year just named, else in the article's own year
-            year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
-            if year is None:
-                continue
-            last_date = _iso(year, m.group("dmonth"), m.group("dday"))
-            found.append(DateSpan(m.start(), m.end(), last_date, None))
-        elif m.group("mmonth"):
-            year = last_year if m.start() - last_year_at < YEAR_REACH or reference_year is None else reference_year
-            if year is not None:
-                found.append(DateSpan(m.start(), m.end(), _iso(year, m.group("mmonth")), None))
+            last_year, last_year_at = year, m.end()
+            last_month = int(m.group("rmonth")) if m.group("rmonth") else None
+        elif m.group("dmonth") or m.group("mmonth"):
+            # 7月30日, 在4月裁减了…: in the year of the timeline it continues, else in today's year
+            # (or the year before), else in the article's own year
+            month, day = m.group("dmonth") or m.group("mmonth"), m.group("dday")
+            year = last_year if m.start() - last_year_at < YEAR_REACH and last_month and int(month) >= last_month \
+                else None
+            if year is None and today is not None:
+                year = year_of(int(month), int(day) if day else None, today, _planned(text, m.start()))
+            elif year is None:
+                year = reference_year
+            value = _iso(year, month, day) if year is not None else None
+            last_date = value if day else last_date
+            found.append(DateSpan(m.start(), m.end(), value, None))
+        elif m.group("today"):
+            # 今日, 上月, 上季度: counted from the article's today
+            value, period = None, None
+            if today is not None:
+                unit, offset = d["relative_to_today"][m.group("today")]
+                value, period = shifted(today, unit, offset)
+                last_date = value if unit == "day" else last_date
+            found.append(DateSpan(m.start(), m.end(), value, period))
+        elif m.group("bday"):
+            # 周二（25日）, 已于25日: a day of the month the article speaks from
+            if text.endswith(tuple(d["day_alone_after"]), 0, m.start()):
+                month = month_of(int(m.group("bday")), today, _planned(text, m.start())) if today else None
+                value = _iso(month[0], str(month[1]), m.group("bday")) if month else None
+                last_date = value or last_date
+                found.append(DateSpan(m.start(), m.end(), value, None))
+        elif m.group("recent"):
+            # 过去六年, 近五年来: a span that ends today; 近三年 alone is only a duration
+            count = int(m.group("rnum")) if m.group("rnum").isdigit() else int(_number(m.group("rnum")) or 0)
+            counts_back = m.group("since") or m.group("recent") not in d["recent_with_since"]
+            value = str(today.year) if today is not None and counts_back else None
+            found.append(DateSpan(m.start(), m.end(), value, None, f"P{count}{d['durations'][m.group('runit')]}"))
         elif m.group("sameday"):
             if last_date:
                 found.append(DateSpan(m.start(), m.end(), last_date, None))
@@ -183,7 +310,8 @@ def _iso(year: int, month: str | None = None, day: str | None = None) -> str:
     return value
 
 
-def article_year(text: str) -> int | None:
-    """The article's own year: the year it names most often."""
-    years = Counter(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", text))
-    return years.most_common(1)[0][0] if years else None
+def _planned(text: str, at: int) -> bool:
+    """Whether the words just before `at` make the date a plan (将于7月1日, 预计3月)."""
+    before = text[max(0, at - PLAN_REACH):at]
+    before = before[max(before.rfind(mark) for mark in "，,。；;\n") + 1:]
+    return any(word in before for word in rules()["dates"]["planned"])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from graph.errors import InputError
 from graph.model import Document
+from graph.text.dateline import published_date
 from graph.text.html import extract_article, looks_like_html
 
 # A text decoded from a legacy encoding must be mostly CJK, Latin and punctuation; a wrong
@@ -50,7 +51,8 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def read_text(data: bytes | str, source: str = "<text>") -> Document:
-    """Decode `data` and return a Document with its title and, when named, publisher."""
+    """Decode `data` and return a Document with its title and, when stated, publisher and
+    publication date (a page's metadata, else a header line under the title)."""
     text = data if isinstance(data, str) else decode(data, source)
     if _CONTROL.search(text):
         raise InputError(f"{source}: looks like binary data, not an article")
@@ -66,6 +68,7 @@ def read_text(data: bytes | str, source: str = "<text>") -> Document:
     if publisher is None:
         match = _SOURCE_LINE.search(lines[-1])
         publisher = match.group(1) if match else None
+    published = published or published_date(text)
     return Document(original=text, source=source, title=title, publisher=publisher,
                     published=published, text=text,
                     to_original=tuple(range(len(text) + 1)))
