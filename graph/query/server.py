@@ -168,14 +168,19 @@ def _work(store_path: str, conn, max_results: int, allow_service: tuple[str, ...
     """A worker: open the store read-only, then answer query jobs until the pipe closes."""
     import pyoxigraph as ox
 
+    from graph.query.sparql import on_large_stack
+
     store = ox.Store.read_only(store_path)
     conn.send("ready")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        conn.send(_execute(store, *job, max_results=max_results, allow_service=allow_service))
+
+    def answer_jobs() -> None:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            conn.send(_execute(store, *job, max_results=max_results, allow_service=allow_service))
+    on_large_stack(answer_jobs)
 
 
 def _execute(store, text: str, accept: str | None, default_graphs: tuple[str, ...] | None,

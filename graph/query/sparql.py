@@ -40,7 +40,8 @@ from graph.errors import QueryError, QueryRefused
 from graph.query import guard
 from graph.rdf.namespaces import DOC, ID, ITSRDF, KG, NIF, WD, WDT
 
-__all__ = ["BASE_IRI", "MAX_TIMEOUT", "PREFIXES", "Answer", "QueryError", "check_timeout", "query", "to_store"]
+__all__ = ["BASE_IRI", "MAX_TIMEOUT", "PREFIXES", "Answer", "QueryError", "check_timeout", "on_large_stack", "query",
+           "to_store"]
 
 T = TypeVar("T")
 
@@ -55,6 +56,7 @@ MAX_TIMEOUT = 86400.0           # a day: longer waits overflow the platform's ti
 # Oxigraph recurses once per nesting level of a query's syntax tree; on this stack a chain of
 # guard.MAX_TOKENS operators (the deepest a query the guard lets through can be) parses safely.
 _STACK_BYTES = 256 << 20
+_thread_state = threading.local()       # .large_stack: this thread was started by on_large_stack
 
 
 @dataclass(frozen=True)
@@ -135,13 +137,14 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
     if isinstance(g, ox.Store):
         def work() -> Answer:
             return _query_oxigraph(g, text, bindings or {}, max_rows, dataset, union=not seen.names_dataset)
-        return _in_thread(work, timeout)
+        on_stack = timeout is None and getattr(_thread_state, "large_stack", False)
+        return work() if on_stack else on_large_stack(work, timeout)
     if dataset is not None:
         raise QueryError("default-graph-uri and named-graph-uri need the Oxigraph engine")
 
     def work() -> Answer:
         return _query_rdflib(g, text, bindings or {}, max_rows, allow_service)
-    return work() if timeout is None else _in_thread(work, timeout)
+    return work() if timeout is None else on_large_stack(work, timeout)
 
 
 def check_timeout(seconds: float) -> float:
@@ -163,14 +166,18 @@ def _refuse(why: str | None) -> None:
         raise QueryRefused(why)
 
 
-def _in_thread(work: Callable[[], T], timeout: float | None) -> T:
-    """`work()` on a fresh thread with a large stack: its result, or its exception raised here.
+def on_large_stack(work: Callable[[], T], timeout: float | None = None) -> T:
+    """`work()` on a fresh thread with a stack deep enough for any query `query` accepts: its
+    result, or its exception raised here. Oxigraph queries inside `work` run on that thread.
 
     After `timeout` seconds (None: no limit) raise QueryError and leave the thread running.
+    Starting a thread costs about a millisecond: a process that answers many queries runs its
+    whole loop as one `work`, as the endpoint's workers do.
     """
     outcome: dict[str, object] = {}
 
     def run() -> None:
+        _thread_state.large_stack = True
         try:
             outcome["answer"] = work()
         except BaseException as exc:  # re-raised in the caller's thread
