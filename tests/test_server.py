@@ -526,3 +526,63 @@ def test_service_is_refused_and_the_target_receives_nothing(server, silent_liste
         assert status == 403 and b"SERVICE" in body, body
     time.sleep(0.5)
     assert silent_listener.requests == []
+
+
+# ---------------------------------------------------------------- kg query calls no one either
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_kg_query_refuses_service_and_remote_from(engine, run_kg, trig_file, tmp_path, silent_listener):
+    local = tmp_path / "secret.ttl"
+    local.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    target = f"http://127.0.0.1:{silent_listener.port}"
+    refused = [f"SELECT * WHERE {{ SERVICE <{target}/sparql> {{ ?s ?p ?o }} }}",
+               f"SELECT * WHERE {{ SERVICE SILENT <{target}/sparql> {{ ?s ?p ?o }} }}"]
+    if engine == "rdflib":          # rdflib would download (or read) a FROM graph it does not hold
+        refused += [f"SELECT * FROM <{target}/g> WHERE {{ ?s ?p ?o }}",
+                    f"SELECT * FROM NAMED <{target}/g> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                    f"SELECT * FROM <{local.as_uri()}> WHERE {{ ?s ?p ?o }}",
+                    r"SELECT * WHERE { \u0053ERVICE <" + target + "/sparql> { ?s ?p ?o } }"]
+    for text in refused:
+        out = run_kg("query", trig_file, text, "--engine", engine)
+        assert out.returncode == 2 and out.stdout == "", text
+        assert re.fullmatch(r"kg: error: (SERVICE|FROM) <[^>]+>: .+\n", out.stderr), out.stderr
+    if engine == "oxigraph":        # Oxigraph reads FROM as a graph of the store: none here, so no rows
+        out = run_kg("query", trig_file, f"SELECT * FROM <{target}/g> WHERE {{ ?s ?p ?o }}", "--engine", engine)
+        assert out.returncode == 0 and "(0 rows)" in out.stdout
+    time.sleep(0.5)
+    assert silent_listener.requests == []
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_kg_query_calls_a_service_on_an_allowed_host(engine, run_kg, trig_file, sparql_listener):
+    text = f"SELECT ?x WHERE {{ SERVICE <http://127.0.0.1:{sparql_listener.port}/sparql> {{ ?s ?p ?x }} }}"
+    out = run_kg("query", trig_file, text, "--engine", engine, "--allow-service", "127.0.0.1")
+    assert out.returncode == 0, out.stderr
+    assert "from afar" in out.stdout
+    assert len(sparql_listener.requests) == 1 and b"/sparql" in sparql_listener.requests[0]
+    other = run_kg("query", trig_file, text, "--engine", engine, "--allow-service", "example.org")
+    assert other.returncode == 2 and "example.org only" in other.stderr
+    assert len(sparql_listener.requests) == 1
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_kg_query_stops_waiting_for_a_silent_service(engine, run_kg, trig_file, silent_listener):
+    text = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{silent_listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    started = time.monotonic()
+    out = run_kg("query", trig_file, text, "--engine", engine, "--allow-service", "127.0.0.1", "--timeout", "2")
+    assert out.returncode == 2
+    assert out.stderr == "kg: error: the query ran past the time limit of 2 s (--timeout)\n"
+    assert time.monotonic() - started < 60
+    assert len(silent_listener.requests) == 1
+
+
+@pytest.mark.parametrize("option", [
+    ("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "0"), ("--timeout", "-3"), ("--port", "99999"),
+    ("--port", "-1"), ("--workers", "0"), ("--max-results", "0"), ("--queue", "-1"), ("--max-connections", "0"),
+    ("--client-timeout", "0"), ("--cors", "ftp://files.example"), ("--allow-service", "http://example.org/"),
+])
+def test_kg_serve_options_are_checked(option, run_kg, trig_file):
+    out = run_kg("serve", trig_file, *option, timeout=60)
+    assert out.returncode == 2, out.stderr
+    assert re.fullmatch(rf"kg: error: {re.escape(option[0])} .+\n", out.stderr), out.stderr
