@@ -7,17 +7,13 @@ it at the end. Nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,48 +24,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from graph.rdf.io import serialize
 from graph.rdf.namespaces import ID, KG
 
-REPO = Path(__file__).resolve().parents[1]
 PREFIX = "PREFIX kg: <https://w3id.org/cnkg/ontology#>\nPREFIX id: <https://w3id.org/cnkg/id/>\n"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running_server(graph_file: Path, *options: str):
-    """`kg serve graph_file OPTIONS` on a free port of 127.0.0.1: yields {"url", "port", "log", "process"}
-    once it answers; stopped (SIGTERM) afterwards."""
-    log = graph_file.parent / f"stderr-{time.monotonic_ns()}.log"
-    port = _free_port()
-    with open(log, "wb") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", str(graph_file), "--port", str(port), *options],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=err, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, f"kg serve exited {proc.returncode}: {log.read_text()[-2000:]}"
-            assert time.monotonic() < deadline, f"kg serve did not answer within 60 s: {log.read_text()[-2000:]}"
-            try:
-                with urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"), timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:              # refused, reset, or still loading (a timeout)
-                time.sleep(0.2)
-        yield {"url": url, "port": port, "log": log, "process": proc}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
 
 
 @pytest.fixture(scope="module")
@@ -80,16 +36,16 @@ def trig_file(bundled_graph, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(trig_file):
+def server(trig_file, kg_serve):
     """A running `kg serve` with a 1 s time limit and a 50-row limit."""
-    with running_server(trig_file, "--timeout", "1", "--max-results", "50", "--workers", "2") as running:
+    with kg_serve(trig_file, "--timeout", "1", "--max-results", "50", "--workers", "2") as running:
         yield running
 
 
 @pytest.fixture(scope="module")
-def strict_server(trig_file):
+def strict_server(trig_file, kg_serve):
     """A `kg serve` with one worker, a queue of one, 20 connections, a 2 s client timeout, CORS for one origin."""
-    with running_server(trig_file, "--timeout", "1", "--workers", "1", "--queue", "1", "--max-connections", "20",
+    with kg_serve(trig_file, "--timeout", "1", "--workers", "1", "--queue", "1", "--max-connections", "20",
                         "--client-timeout", "2", "--cors", "https://app.example") as running:
         yield running
 
