@@ -33,6 +33,7 @@ spin-report: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m graph.bench
 	$(BIN)/python -m graph.view.bench
+	$(BIN)/python -m graph.query.loadbench
 
 clean:
 	rm -rf out $(VENV) *.egg-info

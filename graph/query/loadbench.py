@@ -46,8 +46,8 @@ QUERIES = (
 
 @dataclass
 class Tally:
-    """What the clients saw: latencies of answers (seconds), status codes, errors by kind."""
-    latencies: list[float] = field(default_factory=list)
+    """What the clients saw: latencies of answers (seconds) by status, status codes, errors by kind."""
+    latencies: dict[int, list[float]] = field(default_factory=lambda: {200: [], 503: []})
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
 
@@ -73,24 +73,34 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(tally: Tally, clients: int, requests: int, elapsed: float, before: int, after: int) -> str:
     """The run in a few lines, each target marked met or MISSED."""
-    total = clients * requests
-    answered = sorted(tally.latencies)
-    p99 = answered[min(len(answered) - 1, int(0.99 * len(answered)))] if answered else float("inf")
+    answered = sorted(tally.latencies[200] + tally.latencies[503])
+    p99 = _percentile(answered, 0.99)
     errors = sum(tally.errors.values())
     growth = (after - before) / before
-    statuses = "   ".join(f"{code}: {n}" for code, n in sorted(tally.statuses.items()))
+    statuses = "   ".join(f"{code}: {n:,}" for code, n in sorted(tally.statuses.items()))
     return "\n".join([
         f"kg serve load test: {clients} clients x {requests} requests on 127.0.0.1, a new connection each",
-        f"  answered  {len(answered):,}/{total:,} in {elapsed:.1f} s ({len(answered) / elapsed:,.0f} requests/s)",
-        f"  latency   median {1000 * statistics.median(answered) if answered else float('nan'):.0f} ms   "
-        f"p99 {1000 * p99:.0f} ms   max {1000 * answered[-1] if answered else float('nan'):.0f} ms   "
-        f"(p99 < {TARGET_P99:g} s: {_mark(p99 < TARGET_P99)})",
+        f"  answered  {len(answered):,}/{clients * requests:,} in {elapsed:.1f} s ({len(answered) / elapsed:,.0f} requests/s)",
+        f"  latency   {_spread(answered)}   (p99 < {TARGET_P99:g} s: {_mark(p99 < TARGET_P99)})",
+        f"    200s    {_spread(sorted(tally.latencies[200]))}",
         f"  statuses  {statuses or 'none'}   (503 = busy, with Retry-After)",
         f"  errors    {errors}{' (' + ', '.join(f'{k}: {n}' for k, n in tally.errors.items()) + ')' if errors else ''}"
         f"   (0: {_mark(errors == 0)})",
         f"  memory    before {before / 2**20:.1f} MiB   after {after / 2**20:.1f} MiB   ({100 * growth:+.1f} %; "
         f"within {100 * TARGET_MEMORY:g} %: {_mark(growth <= TARGET_MEMORY)})",
     ])
+
+
+def _percentile(ordered: list[float], fraction: float) -> float:
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("inf")
+
+
+def _spread(ordered: list[float]) -> str:
+    """Median, p99 and max of sorted latencies, in milliseconds."""
+    if not ordered:
+        return "none"
+    return (f"median {1000 * statistics.median(ordered):.0f} ms   p99 {1000 * _percentile(ordered, 0.99):.0f} ms   "
+            f"max {1000 * ordered[-1]:.0f} ms")
 
 
 def _mark(met: bool) -> str:
@@ -153,7 +163,7 @@ async def _client(port: int, number: int, requests: int, tally: Tally) -> None:
             continue
         tally.statuses[status] += 1
         if status == 200 or (status == 503 and "retry-after" in headers):
-            tally.latencies.append(time.monotonic() - started)
+            tally.latencies[status].append(time.monotonic() - started)
         else:
             tally.errors[f"HTTP {status}"] += 1
 
