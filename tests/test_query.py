@@ -383,23 +383,23 @@ def _article(g) -> str:
     ("SELECT ?service WHERE { ?service a kg:Service }", ()),
 ])
 def test_the_guard_finds_every_service_call(text, services):
-    from graph.query.guard import inspect
+    from graph.query.guard import scan
 
-    assert inspect(text, base_iri=BASE, prefixes={"ex": "http://ex.example/"}).services == services
+    assert scan(text, base_iri=BASE, prefixes={"ex": "http://ex.example/"}).services == services
 
 
 def test_the_guard_refuses_deep_or_huge_queries_before_parsing():
-    from graph.query.guard import MAX_DEPTH, MAX_TOKENS, inspect
+    from graph.query.guard import MAX_DEPTH, MAX_TOKENS, scan
 
-    ok = inspect("SELECT * WHERE " + "{" * MAX_DEPTH + "}" * MAX_DEPTH, base_iri=BASE, prefixes={})
+    ok = scan("SELECT * WHERE " + "{" * MAX_DEPTH + "}" * MAX_DEPTH, base_iri=BASE, prefixes={})
     assert ok.depth == MAX_DEPTH
     for text in ("SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1),
                  "ASK { FILTER(" + "[" * 3000 + "1" + "]" * 3000 + ") }"):
         with pytest.raises(QueryError, match="nests more than"):
-            inspect(text, base_iri=BASE, prefixes={})
+            scan(text, base_iri=BASE, prefixes={})
     with pytest.raises(QueryError, match="tokens; at most"):
-        inspect("ASK { FILTER(" + "!" * MAX_TOKENS + "true) }", base_iri=BASE, prefixes={})
-    assert inspect('ASK { ?s ?p "((((((((((((((((((((((((((((((((((((" }', base_iri=BASE, prefixes={}).depth == 1
+        scan("ASK { FILTER(" + "!" * MAX_TOKENS + "true) }", base_iri=BASE, prefixes={})
+    assert scan('ASK { ?s ?p "((((((((((((((((((((((((((((((((((((" }', base_iri=BASE, prefixes={}).depth == 1
 
 
 def test_service_is_refused_unless_its_host_is_allowed(bundled_graph, store):

@@ -5,15 +5,15 @@ Two dangers come with a query text from someone else:
 - depth: both engines recurse as deep as a query nests. Oxigraph's parser overflows its stack
   and the whole process dies (a segmentation fault, not an error) at about 2,000 nested
   braces or 10,000 nested operators on a thread's usual 8 MiB stack; rdflib's parser hits
-  Python's recursion limit at about 30 levels. `inspect` counts bracket depth and tokens and
+  Python's recursion limit at about 30 levels. `scan` counts bracket depth and tokens and
   refuses more than `MAX_DEPTH` and `MAX_TOKENS`; `graph.query.sparql` runs Oxigraph on a
   thread whose stack holds `MAX_TOKENS` nested operators with room to spare.
 - requests to other machines: ``SERVICE <iri>`` makes either engine call the endpoint the
   query names, anywhere the machine can reach (a server-side request forgery); rdflib also
   downloads and parses ``FROM <iri>`` graphs it does not hold, ``file:`` IRIs included.
-  `inspect` lists the endpoints a query calls; `refusal` says why one may not be called.
+  `scan` lists the endpoints a query calls; `refusal` says why one may not be called.
 
-    >>> seen = inspect("PREFIX e: <http://example.org/> SELECT * FROM <g> { SERVICE e:sparql { ?s ?p ?o } }",
+    >>> seen = scan("PREFIX e: <http://example.org/> SELECT * FROM <g> { SERVICE e:sparql { ?s ?p ?o } }",
     ...                base_iri="https://w3id.org/cnkg/id/", prefixes={})
     >>> seen.depth, seen.services, seen.names_dataset
     (2, ('http://example.org/sparql',), True)
@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 from graph.errors import QueryError
 
-__all__ = ["MAX_DEPTH", "MAX_TOKENS", "Seen", "inspect", "refusal"]
+__all__ = ["MAX_DEPTH", "MAX_TOKENS", "Seen", "refusal", "scan"]
 
 MAX_DEPTH = 32          # brackets ( { [ inside one another; the ready questions use 11
 MAX_TOKENS = 50_000     # words, terms and operators; a chain of this many operators is as deep
@@ -61,7 +61,7 @@ _OPEN, _CLOSE = "({[", ")}]"
 
 @dataclass(frozen=True)
 class Seen:
-    """What `inspect` read: how deep the query nests, how many tokens it has, the endpoints its
+    """What `scan` read: how deep the query nests, how many tokens it has, the endpoints its
     SERVICE clauses call (None where the lexer cannot tell: a variable, an unknown prefix), and
     whether it names its own dataset (FROM or FROM NAMED)."""
     depth: int
@@ -70,7 +70,7 @@ class Seen:
     names_dataset: bool
 
 
-def inspect(text: str, *, base_iri: str, prefixes: Mapping[str, str]) -> Seen:
+def scan(text: str, *, base_iri: str, prefixes: Mapping[str, str]) -> Seen:
     """Read the query `text`; raise QueryError when it nests deeper than `MAX_DEPTH` or has more
     than `MAX_TOKENS` tokens. Relative IRIs resolve against `base_iri` (or the query's BASE),
     prefixed names through the query's PREFIX lines, then `prefixes`.

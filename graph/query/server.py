@@ -66,6 +66,7 @@ MAX_BODY = 1 << 20              # bytes of a POSTed query
 BACKLOG = 1024                  # connections the kernel holds while every connection slot is taken
 RETRY_AFTER = "1"               # seconds, when every worker is busy and the queue is full
 _SPARE_THREADS = 4              # HTTP threads beyond workers + queue: they answer 503 at once
+_WAITRESS_OWN_SOCKETS = 2       # waitress counts its listening socket and its wake-up pipe as connections
 _CORS_MAX_AGE = "600"
 
 
@@ -100,6 +101,7 @@ def _check_count(option: str, value: int, low: int, high: int) -> None:
 
 @dataclass(frozen=True)
 class Response:
+    """An HTTP answer: status line, media type, body, extra headers."""
     status: str
     content_type: str
     body: bytes
@@ -532,7 +534,8 @@ def _waitress(app: Callable, listener: socket.socket, *, threads: int, limits: L
     logger.handlers, logger.propagate = [_LogHandler()], False
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)   # the app's own queue answers 503
     return create_server(app, sockets=[listener], threads=threads, backlog=BACKLOG,
-                         connection_limit=limits.connections, channel_timeout=limits.client_timeout,
+                         connection_limit=limits.connections + _WAITRESS_OWN_SOCKETS,
+                         channel_timeout=limits.client_timeout,
                          cleanup_interval=1, max_request_body_size=MAX_BODY, asyncore_use_poll=True,
                          clear_untrusted_proxy_headers=True)
 

@@ -129,7 +129,7 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
     Traceback (most recent call last):
     graph.errors.QueryRefused: SERVICE <http://169.254.169.254/>: queries may not call other endpoints (allow a host with --allow-service HOST)
     """
-    seen = guard.inspect(text, base_iri=BASE_IRI, prefixes=PREFIXES)
+    seen = guard.scan(text, base_iri=BASE_IRI, prefixes=PREFIXES)
     for service in seen.services:
         _refuse(guard.refusal(service, allow_service))
     dataset = None if default_graph_uris is None and named_graph_uris is None else \
