@@ -35,7 +35,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: %(default)s)")
     p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib",
                    help="rdflib (default) or Oxigraph, the engine of `kg serve`")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds the query may run (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="seconds the query may run (default: %(default)s)")
     _add_allow_service(p)
     p.set_defaults(run=_query)
 
@@ -57,15 +57,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     p.add_argument("--port", type=int, default=7878, help="port (default: %(default)s; 0 picks a free one)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: %(default)s)")
-    p.add_argument("--max-results", type=int, default=10000,
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="seconds a query may run (default: %(default)s)")
+    p.add_argument("--max-results", type=int, default=10000, metavar="N",
                    help="rows (or triples) returned at most; more are cut (default: %(default)s)")
-    p.add_argument("--workers", type=int, default=2, help="queries run at once (default: %(default)s)")
-    p.add_argument("--queue", type=int, default=16,
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="queries run at once (default: %(default)s)")
+    p.add_argument("--queue", type=int, default=16, metavar="N",
                    help="requests that may wait for a busy worker; more get 503 (default: %(default)s)")
-    p.add_argument("--max-connections", type=int, default=100,
+    p.add_argument("--max-connections", type=int, default=100, metavar="N",
                    help="open connections at most; more wait to be accepted (default: %(default)s)")
-    p.add_argument("--client-timeout", type=int, default=10,
+    p.add_argument("--client-timeout", type=int, default=10, metavar="SECONDS",
                    help="seconds a client may stay silent in the middle of a request (default: %(default)s)")
     p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
                    help="let pages from ORIGIN (https://host[:port], or * for any) read answers (repeatable; "

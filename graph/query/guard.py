@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 from graph.errors import QueryError
 
-__all__ = ["MAX_DEPTH", "MAX_TOKENS", "Seen", "refusal", "scan"]
+__all__ = ["MAX_DEPTH", "MAX_TOKENS", "Seen", "on_allowed_host", "refusal", "scan"]
 
 MAX_DEPTH = 32          # brackets ( { [ inside one another; the ready questions use 11
 MAX_TOKENS = 50_000     # words, terms and operators; a chain of this many operators is as deep
@@ -91,13 +91,18 @@ def refusal(service: str | None, allowed_hosts: Collection[str]) -> str | None:
     if service is None:
         return ("SERVICE: a query may call only an endpoint named by an IRI on a host allowed with "
                 "--allow-service HOST (not a variable or an unknown prefix)")
-    parts = urlsplit(service)
-    allowed = {host.lower() for host in allowed_hosts}
-    if parts.scheme in ("http", "https") and parts.hostname and parts.hostname in allowed:
+    if on_allowed_host(service, allowed_hosts):
         return None
-    if allowed:
-        return f"SERVICE <{service}>: queries may call endpoints on {', '.join(sorted(allowed))} only"
+    if allowed_hosts:
+        hosts = ", ".join(sorted({host.lower() for host in allowed_hosts}))
+        return f"SERVICE <{service}>: queries may call endpoints on {hosts} only"
     return f"SERVICE <{service}>: queries may not call other endpoints (allow a host with --allow-service HOST)"
+
+
+def on_allowed_host(iri: str, allowed_hosts: Collection[str]) -> bool:
+    """Whether `iri` is an http(s) IRI whose host is one of `allowed_hosts` (compared without case)."""
+    parts = urlsplit(iri)
+    return parts.scheme in ("http", "https") and parts.hostname in {host.lower() for host in allowed_hosts}
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:

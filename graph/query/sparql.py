@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -95,7 +94,7 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
         Keep at most this many rows (or triples) and set `Answer.truncated` when there were more.
     allow_service : collection of str, optional
         Host names the query may reach: SERVICE calls, and the FROM graphs rdflib downloads
-        when `g` does not hold them. None by default: such a query raises QueryRefused.
+        when `g` does not hold them. Empty by default: such a query raises QueryRefused.
     default_graph_uris, named_graph_uris : sequence of str, optional
         The dataset of the SPARQL 1.1 Protocol (``default-graph-uri``, ``named-graph-uri``):
         the default graph is the merge of the first graphs, the named graphs are the second;
@@ -290,8 +289,7 @@ def _downloads(g: Graph, prepared) -> list[str]:
 
 def _download_refusal(source: str, allowed_hosts: Collection[str]) -> str | None:
     """Why rdflib may not download the FROM graph `source` (None when its host is allowed)."""
-    parts = urlsplit(source)
-    if parts.scheme in ("http", "https") and parts.hostname in {h.lower() for h in allowed_hosts}:
+    if guard.on_allowed_host(source, allowed_hosts):
         return None
     return (f"FROM <{source}>: the data has no graph of that name, and rdflib would download it; "
             "graphs are downloaded only from hosts allowed with --allow-service HOST")
