@@ -548,3 +548,9 @@ def test_kg_serve_options_are_checked(option, run_kg, trig_file):
     out = run_kg("serve", trig_file, *option, timeout=60)
     assert out.returncode == 2, out.stderr
     assert re.fullmatch(rf"kg: error: {re.escape(option[0])} .+\n", out.stderr), out.stderr
+
+
+def test_the_log_shows_terminal_controls_of_a_path_as_escapes(server):
+    assert _request(server["port"], path="/%1b]0;pwned%07%9b")[0] == 404
+    log = server["log"].read_text(encoding="utf-8", errors="replace")
+    assert r"/\x1b]0;pwned\x07" in log and "\x1b" not in log and "\x07" not in log

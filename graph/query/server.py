@@ -343,6 +343,8 @@ def make_app(pool: WorkerPool, *, hosts: Collection[str] | None = None, cors: Co
     `hosts`: the names the Host header may give (None: any); `cors`: the origins that get CORS
     headers (``*`` for every origin; none by default); `log`: called with one line per request.
     """
+    from graph.query.results import printable      # the log goes to a terminal: no raw controls from a path
+
     allowed_hosts = None if hosts is None else frozenset(h.lower() for h in hosts)
     origins = frozenset(cors)
 
@@ -355,8 +357,9 @@ def make_app(pool: WorkerPool, *, hosts: Collection[str] | None = None, cors: Co
         headers = _headers(response, environ, origins)
         start_response(response.status, headers)
         if log is not None:
-            log(f"{environ.get('REMOTE_ADDR', '-')} {environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')} "
-                f"{response.status[:3]} {1000 * (time.monotonic() - started):.0f} ms")
+            path = printable(environ.get("PATH_INFO", ""))
+            log(f"{environ.get('REMOTE_ADDR', '-')} {environ['REQUEST_METHOD']} {path} {response.status[:3]} "
+                f"{1000 * (time.monotonic() - started):.0f} ms")
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else response.body]
     return app
 
