@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python -m graph.bench
 	$(BIN)/python -m graph.bench_corpus
 	$(BIN)/python -m graph.view.bench
+	$(BIN)/python -m graph.query.loadbench
 
 clean:
 	rm -rf out $(VENV) *.egg-info

@@ -5,12 +5,19 @@
     cli_builds      the bundled article built once by `kg build` into every output format
     built_file      built_file(".trig") -> that build's file, or a failure showing kg's stderr
     trig            the bundled graph written once as a TriG file
+    kg_serve        kg_serve(graph_file, *options) -> context manager: `kg serve` running on a free port of 127.0.0.1
 """
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -72,3 +79,48 @@ def built_file(cli_builds):
         assert out.is_file(), f"kg build exited 0 but did not write {out}"
         return out
     return get
+
+
+@pytest.fixture(scope="session")
+def kg_serve():
+    """`kg serve` as a context manager: with kg_serve(graph_file, "--timeout", "1") as server: ..."""
+    return running_server
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(graph_file: Path, *options: str):
+    """`kg serve graph_file OPTIONS` on a free port of 127.0.0.1: yields {"url", "port", "log", "process"}
+    once it answers; stopped (SIGTERM) afterwards."""
+    log = graph_file.parent / f"stderr-{time.monotonic_ns()}.log"
+    port = _free_port()
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "serve", str(graph_file), "--port", str(port), *options],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=err, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, f"kg serve exited {proc.returncode}: {log.read_text()[-2000:]}"
+            assert time.monotonic() < deadline, f"kg serve did not answer within 60 s: {log.read_text()[-2000:]}"
+            try:
+                with urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"), timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:              # refused, reset, or still loading (a timeout)
+                time.sleep(0.2)
+        yield {"url": url, "port": port, "log": log, "process": proc}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()

@@ -246,3 +246,17 @@ def test_an_in_memory_build_records_no_local_paths():
     assert store.sources() == {}
     assert not any("/tmp" in q.object.value or str(REPO) in q.object.value
                    for q in store.oxigraph.quads_for_pattern(None, None, None) if isinstance(q.object, ox.Literal))
+
+
+def test_kg_serve_serves_a_store_where_it_lies(built, kg_serve):
+    import json
+    import urllib.parse
+    import urllib.request
+
+    query = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a <https://w3id.org/cnkg/ontology#NewsArticle> }"
+    with kg_serve(built["store"]) as server:
+        request = urllib.request.Request(server["url"] + "?query=" + urllib.parse.quote(query),
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            rows = json.load(answer)["results"]["bindings"]
+    assert rows[0]["n"]["value"] == "3"

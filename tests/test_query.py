@@ -8,6 +8,7 @@ import importlib
 import io
 import json
 import re
+import time
 from collections import Counter
 from decimal import Decimal
 
@@ -359,3 +360,159 @@ def test_kg_ask_lists_and_answers(run_kg, trig):
 def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# ---------------------------------------------------------------- hostile queries
+
+
+BASE = "https://w3id.org/cnkg/id/"
+
+
+def _article(g) -> str:
+    """The IRI of the one named graph (the article's) of the bundled graph."""
+    return next(str(c.identifier) for c in g.graphs() if len(c))
+
+
+@pytest.mark.parametrize("text, services", [
+    ("SELECT * WHERE { SERVICE <http://a.example/sparql> { ?s ?p ?o } }", ("http://a.example/sparql",)),
+    ("select * where { service silent <http://a.example/> { ?s ?p ?o } }", ("http://a.example/",)),
+    ("PREFIX e: <http://a.example/> SELECT * WHERE { SERVICE e:sparql { ?s ?p ?o } }", ("http://a.example/sparql",)),
+    ("BASE <http://a.example/x/> SELECT * WHERE { SERVICE <../sparql> { ?s ?p ?o } }", ("http://a.example/sparql",)),
+    ("SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }", (BASE + "sparql",)),
+    ("SELECT * WHERE { ?s ?p ?o.SERVICE <http://a.example/> { ?s ?p ?o } }", ("http://a.example/",)),
+    ("SELECT * WHERE { VALUES ?e { <http://a.example/> } SERVICE ?e { ?s ?p ?o } }", (None,)),
+    ("SELECT * WHERE { SERVICE u:x { ?s ?p ?o } }", (None,)),                      # an unknown prefix
+    ("SELECT * WHERE { FILTER(?a<?b)SERVICE?e#>\n{ ?s ?p ?o } }", (None,)),        # hidden in an "IRI"
+    ("SELECT * WHERE { ?s ex:a.SERVICE ?o }", ()),                                 # a local name, not a keyword
+    ('SELECT * WHERE { ?s ?p "SERVICE <http://a.example/>" } # SERVICE <http://b.example/>', ()),
+    ("SELECT ?service WHERE { ?service a kg:Service }", ()),
+])
+def test_the_guard_finds_every_service_call(text, services):
+    from graph.query.guard import scan
+
+    assert scan(text, base_iri=BASE, prefixes={"ex": "http://ex.example/"}).services == services
+
+
+def test_the_guard_refuses_deep_or_huge_queries_before_parsing():
+    from graph.query.guard import MAX_DEPTH, MAX_TOKENS, scan
+
+    ok = scan("SELECT * WHERE " + "{" * MAX_DEPTH + "}" * MAX_DEPTH, base_iri=BASE, prefixes={})
+    assert ok.depth == MAX_DEPTH
+    for text in ("SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1),
+                 "ASK { FILTER(" + "[" * 3000 + "1" + "]" * 3000 + ") }"):
+        with pytest.raises(QueryError, match="nests more than"):
+            scan(text, base_iri=BASE, prefixes={})
+    with pytest.raises(QueryError, match="tokens; at most"):
+        scan("ASK { FILTER(" + "!" * MAX_TOKENS + "true) }", base_iri=BASE, prefixes={})
+    assert scan('ASK { ?s ?p "((((((((((((((((((((((((((((((((((((" }', base_iri=BASE, prefixes={}).depth == 1
+
+
+def test_service_is_refused_unless_its_host_is_allowed(bundled_graph, store):
+    from graph.errors import QueryRefused
+
+    text = "SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }"
+    for g in (bundled_graph, store):
+        with pytest.raises(QueryRefused, match=r"^SERVICE <http://10\.0\.0\.1/sparql>: queries may not call"):
+            query(g, text)
+        with pytest.raises(QueryRefused, match="on example.org only"):
+            query(g, text, allow_service=["example.org"])
+    with pytest.raises(QueryRefused, match="SERVICE"):     # rdflib reads \u escapes before parsing
+        query(bundled_graph, r"SELECT * WHERE { \u0053ERVICE <http://10.0.0.1/> { ?s ?p ?o } }")
+
+
+def test_from_names_the_dataset_on_both_engines(bundled_graph, store):
+    article = _article(bundled_graph)
+    count = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
+    for g in (bundled_graph, store):
+        assert int(query(g, count.format("")).rows[0][0]) == len(bundled_graph)
+        assert int(query(g, count.format(f"FROM <{article}>")).rows[0][0]) == len(bundled_graph)
+        assert int(query(g, count.format(f"FROM NAMED <{article}>")).rows[0][0]) == 0
+    assert int(query(store, count.format("FROM <http://nothing.example/g>")).rows[0][0]) == 0
+    with pytest.raises(QueryError, match="rdflib would download it"):
+        query(bundled_graph, count.format("FROM <http://nothing.example/g>"))
+
+
+def test_the_protocol_dataset_replaces_the_query_dataset(bundled_graph, store):
+    article = _article(bundled_graph)
+    text = "SELECT (COUNT(*) AS ?n) FROM <http://nothing.example/g> WHERE { ?s ?p ?o }"
+    assert int(query(store, text, default_graph_uris=[article]).rows[0][0]) == len(bundled_graph)
+    assert int(query(store, text, named_graph_uris=[article]).rows[0][0]) == 0
+    with pytest.raises(QueryError, match="need the Oxigraph engine"):
+        query(bundled_graph, text, default_graph_uris=[article])
+
+
+def test_relative_iris_resolve_against_the_entity_namespace(bundled_graph, store):
+    for g in (bundled_graph, store):
+        assert query(g, "ASK { <yann-lecun> kg:worksFor <meta> }").boolean is True
+
+
+def test_a_time_limit_stops_waiting(store):
+    started = time.monotonic()
+    with pytest.raises(QueryError, match="ran past the time limit of 0.5 s"):
+        query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_kg_query_refuses_deep_nesting_without_crashing(engine, run_kg, trig):
+    for text in ("SELECT * WHERE " + "{" * 3000 + "}" * 3000, "ASK { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }"):
+        out = run_kg("query", trig, text, "--engine", engine)
+        assert out.returncode == 2, f"exit {out.returncode}: {out.stderr[-300:]}"
+        assert out.stderr == "kg: error: the query nests more than 32 brackets deep; at most 32 are allowed\n"
+    out = run_kg("query", trig, "ASK { FILTER(" + "!" * 20000 + "true) }", "--engine", "oxigraph")
+    assert out.returncode == 0 and out.stdout == "true\n"      # 20,000 operators deep: answered, no crash
+
+
+def test_kg_query_stops_at_its_time_limit(run_kg, trig):
+    started = time.monotonic()
+    out = run_kg("query", trig, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+                 "--engine", "oxigraph", "--timeout", "1")
+    assert out.returncode == 2 and out.stderr == "kg: error: the query ran past the time limit of 1 s (--timeout)\n"
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("option", [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "0"),
+                                    ("--timeout", "1e300"), ("--allow-service", "http://example.org/x")])
+def test_kg_query_options_are_checked(option, run_kg, trig):
+    out = run_kg("query", trig, "ASK {}", *option)
+    assert out.returncode == 2
+    assert re.fullmatch(rf"kg: error: {re.escape(option[0])} .+\n", out.stderr), out.stderr
+
+
+def test_kg_query_file_that_is_not_utf8_is_one_line(run_kg, trig, tmp_path):
+    q = tmp_path / "q.rq"
+    q.write_bytes("SELECT * WHERE { ?s rdfs:label \"扎克伯格\" }".encode("gb18030"))
+    out = run_kg("query", trig, "--file", q)
+    assert out.returncode == 2
+    assert re.fullmatch(r"kg: error: .*q\.rq: not UTF-8 text \(byte \d+ cannot be decoded\)\n", out.stderr)
+
+
+HOSTILE_LABEL = "Meta\x1b]0;pwned\x07\x9b2J\u202egnp.exe"
+
+
+@pytest.fixture(scope="module")
+def hostile_trig(bundled_graph, tmp_path_factory):
+    """The bundled graph with Meta's English label full of terminal controls."""
+    from rdflib import Dataset
+
+    from graph.rdf.io import serialize
+
+    hostile = Dataset()
+    for s, p, o, c in bundled_graph.quads((None, None, None, None)):
+        if not (s == ID.meta and p == namespace.RDFS.label and getattr(o, "language", None) == "en"):
+            hostile.add((s, p, o, c))
+    hostile.add((ID.meta, namespace.RDFS.label, Literal(HOSTILE_LABEL, lang="en"), URIRef(_article(bundled_graph))))
+    path = tmp_path_factory.mktemp("hostile") / "hostile.trig"
+    path.write_bytes(serialize(hostile, "trig"))
+    return path
+
+
+def test_tables_escape_terminal_controls_from_the_graph(run_kg, hostile_trig):
+    for out in (run_kg("query", hostile_trig, "SELECT ?l WHERE { id:meta rdfs:label ?l FILTER(LANG(?l) = 'en') }"),
+                run_kg("ask", "layoffs", hostile_trig)):
+        assert out.returncode == 0, out.stderr
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out.stdout), repr(out.stdout)
+        assert r"Meta\x1b]0;pwned\x07\x9b2J\u202egnp.exe" in out.stdout
+    data = json.loads(run_kg("query", hostile_trig, "SELECT ?l WHERE { id:meta rdfs:label ?l FILTER(LANG(?l) = 'en') }",
+                             "--format", "json").stdout)
+    assert data["results"]["bindings"][0]["l"]["value"] == HOSTILE_LABEL     # data formats keep the text exactly

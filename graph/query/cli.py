@@ -4,16 +4,23 @@
     kg ask --list                                 the ready questions
     kg ask NAME GRAPH ... [--param K=V ...]       answer a ready question
     kg serve GRAPH ... [--host H] [--port P]      a read-only SPARQL 1.1 endpoint
+
+Option values are checked before any graph is loaded; a bad one is a one-line error (exit 2).
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.errors import InputError
+
+# A host name or an IP address (IPv6 in brackets or bare), as --allow-service takes it.
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?|\[?[0-9A-Fa-f:.]+\]?")
+_ORIGIN = re.compile(r"\*|https?://[^/\s]+")
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +37,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: %(default)s)")
     p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib",
                    help="rdflib (default) or Oxigraph, the engine of `kg serve`")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="seconds the query may run (default: %(default)s)")
+    _add_allow_service(p)
     p.set_defaults(run=_query)
 
     p = subparsers.add_parser("ask", help="answer a ready question (kg ask --list)",
@@ -50,11 +59,27 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     p.add_argument("--port", type=int, default=7878, help="port (default: %(default)s; 0 picks a free one)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a query may run (default: %(default)s)")
-    p.add_argument("--max-results", type=int, default=10000,
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="seconds a query may run (default: %(default)s)")
+    p.add_argument("--max-results", type=int, default=10000, metavar="N",
                    help="rows (or triples) returned at most; more are cut (default: %(default)s)")
-    p.add_argument("--workers", type=int, default=2, help="queries run at once (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=2, metavar="N", help="queries run at once (default: %(default)s)")
+    p.add_argument("--queue", type=int, default=16, metavar="N",
+                   help="requests that may wait for a busy worker; more get 503 (default: %(default)s)")
+    p.add_argument("--max-connections", type=int, default=100, metavar="N",
+                   help="open connections at most; more wait to be accepted (default: %(default)s)")
+    p.add_argument("--client-timeout", type=int, default=10, metavar="SECONDS",
+                   help="seconds a client may stay silent in the middle of a request (default: %(default)s)")
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="let pages from ORIGIN (https://host[:port], or * for any) read answers (repeatable; "
+                        "default: none)")
+    _add_allow_service(p)
     p.set_defaults(run=_serve)
+
+
+def _add_allow_service(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-service", action="append", default=[], metavar="HOST",
+                   help="let queries call SPARQL endpoints on HOST with SERVICE (and let rdflib download "
+                        "FROM graphs from it); repeatable; default: no other host is ever contacted")
 
 
 def _load(paths: list[str], engine: str):
@@ -70,18 +95,39 @@ def _query(args: argparse.Namespace) -> int:
     from graph.query.results import format_answer
     from graph.query.sparql import query
 
+    from graph.query.sparql import check_timeout
+
+    check_timeout(args.timeout)
+    hosts = _hosts(args.allow_service)
     if args.file:
-        graphs, path = args.args, Path(args.file)
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
-        text = path.read_text(encoding="utf-8")
+        graphs, text = args.args, _read_query(Path(args.file))
     elif len(args.args) < 2:
         raise InputError("give GRAPH ... and a query, or --file Q.rq")
     else:
         graphs, text = args.args[:-1], args.args[-1]
-    answer = query(_load(graphs, args.engine), text)
+    answer = query(_load(graphs, args.engine), text, allow_service=hosts, timeout=args.timeout)
     _print(format_answer(answer, args.format))
     return 0
+
+
+def _read_query(path: Path) -> str:
+    """The text of a query file, or a one-line error (missing, unreadable, not UTF-8)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _hosts(values: list[str]) -> tuple[str, ...]:
+    """--allow-service values: host names or addresses, without scheme, port or path."""
+    for value in values:
+        if not _HOST.fullmatch(value):
+            raise InputError(f"--allow-service {value}: give a host name or address, like example.org")
+    return tuple(value.strip("[]").lower() for value in values)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -112,8 +158,13 @@ def _ask(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from graph.query.server import Limits, serve
 
-    serve(*args.graphs, host=args.host, port=args.port,
-          limits=Limits(timeout=args.timeout, max_results=args.max_results), workers=args.workers)
+    for origin in args.cors:
+        if not _ORIGIN.fullmatch(origin):
+            raise InputError(f"--cors {origin}: give an origin like https://example.org:8080, or *")
+    limits = Limits(timeout=args.timeout, max_results=args.max_results, queue=args.queue,
+                    connections=args.max_connections, client_timeout=args.client_timeout)
+    serve(*args.graphs, host=args.host, port=args.port, limits=limits, workers=args.workers,
+          allow_service=_hosts(args.allow_service), cors=tuple(args.cors))
     return 0
 
 

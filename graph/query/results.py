@@ -11,12 +11,17 @@
     (2 rows)
     >>> to_csv(answer).splitlines()
     ['org,n', 'https://w3id.org/cnkg/id/meta,2', 'https://w3id.org/cnkg/id/name/%E5%B0%8F%E5%B7%9D,']
+
+The table is for a terminal, so control characters from the graph's text (escape sequences
+that retitle the window or move the cursor, C1 controls, bidirectional overrides) are shown as
+escapes, never sent; the other formats carry the text as the graph has it.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import unicodedata
 from decimal import Decimal
 from urllib.parse import unquote
@@ -28,10 +33,12 @@ from rdflib.term import Node
 
 from graph.query.sparql import PREFIXES, Answer
 
-__all__ = ["FORMATS", "display", "display_width", "format_answer", "to_csv", "to_json", "to_rdf", "to_table",
-           "to_tsv", "to_xml"]
+__all__ = ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf",
+           "to_table", "to_tsv", "to_xml"]
 
 FORMATS = ("table", "csv", "tsv", "json")
+# C0 and C1 controls, DEL, and the bidirectional controls that reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def format_answer(answer: Answer, fmt: str = "table") -> str:
@@ -68,6 +75,15 @@ def display(term: Node | None) -> str:
     return str(term)
 
 
+def printable(text: str) -> str:
+    r"""`text` safe to print on a terminal: each control character shown as its escape.
+
+    >>> printable("Meta\x1b]0;pwned\x07 \u202eLLaMA\x9b")
+    'Meta\\x1b]0;pwned\\x07 \\u202eLLaMA\\x9b'
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def display_width(text: str) -> int:
     """Terminal columns: wide and full-width characters (CJK) take two, combining marks none.
 
@@ -81,8 +97,8 @@ def to_table(answer: Answer, *, max_width: int = 60) -> str:
     """Columns aligned by display width; cells longer than `max_width` columns end in "…"."""
     if answer.form == "ASK":
         return "true" if answer.boolean else "false"
-    header = list(answer.variables)
-    cells = [[_clip(" ".join(display(t).split()), max_width) for t in row] for row in answer.rows]
+    header = [printable(v) for v in answer.variables]
+    cells = [[_clip(printable(" ".join(display(t).split())), max_width) for t in row] for row in answer.rows]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = [_line(header, widths), _line(["-" * w for w in widths], widths)]
     lines += [_line(row, widths) for row in cells]
@@ -196,8 +212,8 @@ def _ntriples(term: Node) -> str:
 
 
 def to_rdf(answer: Answer, fmt: str = "turtle") -> str:
-    """The triples of a CONSTRUCT or DESCRIBE answer in an rdflib format (turtle, nt, xml)."""
-    g = Graph()
+    """The triples of a CONSTRUCT or DESCRIBE answer in an rdflib format (turtle, nt, xml, json-ld)."""
+    g = Graph(bind_namespaces="none")      # only our prefixes: binding rdflib's thirty costs more than the rest
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
     for triple in answer.triples:
