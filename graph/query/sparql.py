@@ -30,26 +30,19 @@ from itertools import islice
 from typing import TypeVar
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryError, QueryRefused
 from graph.query import guard
-from graph.rdf.namespaces import DOC, ID, ITSRDF, KG, NIF, WD, WDT
+from graph.rdf.io import from_ox_term, to_ox_term, to_oxigraph
+from graph.rdf.namespaces import ID, PREFIXES
 
 __all__ = ["BASE_IRI", "MAX_TIMEOUT", "PREFIXES", "Answer", "QueryError", "check_timeout", "on_large_stack", "query",
            "to_store"]
 
 T = TypeVar("T")
 
-# Declared for every query (a query's own PREFIX lines win).
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS), "nif": str(NIF._NS), "itsrdf": str(ITSRDF._NS), "schema": str(SDO._NS),
-    "rdfs": str(RDFS._NS), "rdf": str(RDF._NS), "owl": str(OWL._NS), "skos": str(SKOS._NS),
-    "xsd": str(XSD._NS), "wd": str(WD), "wdt": str(WDT), "id": str(ID), "doc": str(DOC), "prov": str(PROV._NS),
-}
 BASE_IRI = str(ID)              # relative IRIs in a query (a query's own BASE wins)
 MAX_TIMEOUT = 86400.0           # a day: longer waits overflow the platform's timers
 # Oxigraph recurses once per nesting level of a query's syntax tree; on this stack a chain of
@@ -207,12 +200,7 @@ def to_store(g: Graph, path: str | None = None) -> ox.Store:
     True
     """
     store = ox.Store(path)
-    if isinstance(g, Dataset):
-        quads = ((s, p, o, None if c == DATASET_DEFAULT_GRAPH_ID else c) for s, p, o, c in g.quads())
-    else:
-        quads = ((s, p, o, None) for s, p, o in g)
-    store.bulk_extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph() if c is None else _to_ox(c))
-                      for s, p, o, c in quads)
+    store.bulk_extend(to_oxigraph(g))
     return store
 
 
@@ -309,11 +297,11 @@ def _query_oxigraph(store: ox.Store, text: str, bindings: Mapping[str, Node], ma
             return Answer("ASK", boolean=bool(result))
         limit = None if max_rows is None else max_rows + 1
         if isinstance(result, ox.QueryTriples):
-            triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in islice(result, limit)]
+            triples = [(from_ox_term(t.subject), from_ox_term(t.predicate), from_ox_term(t.object)) for t in islice(result, limit)]
             kept = triples[:max_rows]
             return Answer("CONSTRUCT", triples=tuple(sorted(kept)), truncated=len(kept) < len(triples))
         variables = tuple(v.value for v in result.variables)
-        rows = [tuple(_from_ox(s[v]) for v in variables) for s in islice(result, limit)]
+        rows = [tuple(from_ox_term(s[v]) for v in variables) for s in islice(result, limit)]
     except SyntaxError as exc:
         message = _one_line(exc)
         position = re.match(r"error at (\d+):(\d+): (.*)", message)
@@ -348,30 +336,10 @@ def _select(variables: tuple[str, ...], rows: list[tuple], max_rows: int | None)
 
 
 def _to_ox(term: Node):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise QueryError(f"cannot bind {term!r}: only IRIs, blank nodes and literals")
-
-
-def _from_ox(term) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    return Literal(str(term))   # an RDF-star triple term, shown as text
+    try:
+        return to_ox_term(term)
+    except TypeError:
+        raise QueryError(f"cannot bind {term!r}: only IRIs, blank nodes and literals") from None
 
 
 def _one_line(exc: BaseException | str) -> str:
