@@ -1,5 +1,6 @@
 """Numbers, money, percentages, dates and durations as they are written in Chinese news.
 
+<<<<<<< HEAD
 Entry points: `find_quantities(text)` and `find_dates(text, reference_year, today)`, both
 returning spans in text order. Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 ->
 11000); Chinese numerals are read with cn2an. Dates are ISO prefixes as precise as the text
@@ -7,15 +8,34 @@ gives them ("2023", "2023-04", "2023-04-05"); relative dates (去年, 昨日, �
 are resolved against the article's "today" (`graph.extract.dates`), 同年 against the year
 last named. Without a "today", only the year the story opens with resolves 去年 and a bare
 date; the rest is an unknown date, never one borrowed from another year the text names.
+=======
+The stage is `find_quantities_and_dates(doc)`; `find_quantities(text)` and
+`find_dates(text, reference_year)` do the work on a text, both returning spans in text order.
+Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 -> 11000); Chinese numerals are read
+with cn2an. Dates are ISO prefixes as precise as the text gives them ("2023", "2023-04",
+"2023-04-05"); relative years (去年, 同年) are resolved from the article's own year and the
+year last named. Values are checked where they are made: a date that no calendar has
+(2023年2月31日) dates nothing, and a figure that is not finite or beyond any real one (309
+nines) is no quantity.
+>>>>>>> refactor
 """
 from __future__ import annotations
 
+import math
 import re
+<<<<<<< HEAD
 from dataclasses import dataclass, replace
 from datetime import date
+=======
+from collections import Counter
+from dataclasses import replace
+>>>>>>> refactor
 from functools import lru_cache
+from importlib.abc import Traversable
+from pathlib import Path
 
 from graph.datafiles import bundled, read_toml
+<<<<<<< HEAD
 from graph.extract.dates import month_of, shifted, year_of
 from graph.text.dateline import lede_year
 
@@ -33,8 +53,33 @@ class QuantitySpan:
     unit: str | None    # percent, USD, person, parameter …
     text: str
     qualifier: str | None = None    # what the text says of the figure: "about", "more than", "at most" …
+=======
+from graph.errors import DataError
+from graph.model import DateSpan, Document, QuantitySpan, iso_date
+
+__all__ = ["QUANTITY_ROLES", "article_year", "find_dates", "find_quantities", "find_quantities_and_dates",
+           "load_quantity_rules"]
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日
+# Larger than any sum, count or size news states (a thousand times the world's yearly output
+# in its smallest currency units): a larger figure is a typing accident, not a quantity.
+MAX_VALUE = 1e18
+# A Chinese numeral longer than this is a run of characters, not a number (and cn2an's cost grows with it).
+MAX_NUMERAL_CHARS = 24
+# The event property each kind of quantity fills (names of ontology/kg.ttl).
+QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
 
 
+def find_quantities_and_dates(doc: Document) -> Document:
+    """The quantities and the dates of `doc`.
+>>>>>>> refactor
+
+    Reads ``text`` and ``published``; writes ``quantities`` (numbers with their unit, in base
+    units) and ``dates`` (dates and durations). A bare 3月3日 falls in the year the page was
+    published, else in the year the text names most.
+
+<<<<<<< HEAD
 @dataclass(frozen=True)
 class DateSpan:
     start: int
@@ -43,11 +88,31 @@ class DateSpan:
                         # cannot be known (今日 in an article that states no date of its own)
     period: str | None  # "2023-Q3", "2023-H2" when the text names a part of a year
     duration: str | None = None   # ISO 8601 duration (P1Y) for 一年, 一个月
+=======
+    >>> from graph.model import Document
+    >>> doc = find_quantities_and_dates(Document(original="", text="2023年4月,Meta裁员1万人。"))
+    >>> [(q.kind, q.value) for q in doc.quantities], [d.value for d in doc.dates]
+    ([('COUNT', 10000.0)], ['2023-04'])
+    """
+    year = int(doc.published[:4]) if doc.published else article_year(doc.text)
+    return replace(doc, quantities=tuple(find_quantities(doc.text)), dates=tuple(find_dates(doc.text, year)))
+>>>>>>> refactor
 
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    return read_toml(bundled("patterns", "quantities.toml"), "quantity patterns")
+    """The tables of data/patterns/quantities.toml (loaded once)."""
+    return load_quantity_rules(bundled("patterns", "quantities.toml"))
+
+
+def load_quantity_rules(path: Traversable | Path | str) -> dict:
+    """The tables of a quantities.toml file; every unit's kind checked when the file loads."""
+    data = read_toml(path, "quantity patterns")
+    for unit, (kind, _name) in data.get("units", {}).items():
+        if kind not in QUANTITY_ROLES or kind == "MONEY":
+            raise DataError(f"quantity patterns {path}: units {unit!r}: unknown kind {kind!r} "
+                            f"(use PCT, COUNT or NUM; money is a currency)")
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +151,7 @@ def find_quantities(text: str) -> list[QuantitySpan]:
     for m in _quantity_regex().finditer(text):
         if m.group("fraction"):
             found.append(QuantitySpan(m.start(), m.end(), "PCT", float(r["fractions"][m.group("fraction")]),
+<<<<<<< HEAD
                                       "percent", m.group(), _qualifier_before(text, m.start())))
             continue
         if m.group("prefix"):       # 百分之廿五
@@ -94,6 +160,9 @@ def find_quantities(text: str) -> list[QuantitySpan]:
                 value = round(share * r["percent_prefixes"][m.group("prefix")], 6)
                 found.append(QuantitySpan(m.start(), m.end(), "PCT", value, "percent", m.group(),
                                           _qualifier_before(text, m.start())))
+=======
+                                      "percent"))
+>>>>>>> refactor
             continue
         number, mult, unit = m.group("number"), m.group("mult"), m.group("unit")
         following = text[m.end():m.end() + 1]
@@ -108,6 +177,7 @@ def find_quantities(text: str) -> list[QuantitySpan]:
             continue        # 一位分析师, 一名员工: an article, not a figure
         if unit in r["digit_only_units"] and not number[0].isdigit():
             continue        # 两次: a word
+<<<<<<< HEAD
         end = m.end() if unit else m.start("mult") + len(mult) + len(m.group("inside2") or "")
         kind, unit_name, scale = _unit(unit)
         value = _scaled(value, mult, scale)
@@ -128,6 +198,21 @@ def find_quantities(text: str) -> list[QuantitySpan]:
             qualifier = "at most"
         bare = None
         found.append(QuantitySpan(m.start(), end, kind, value, unit_name, text[m.start():end], qualifier))
+=======
+        for ch in mult:
+            value *= r["multipliers"][ch]
+        if not (math.isfinite(value) and value <= MAX_VALUE):
+            continue        # 309 nines: no real figure
+        value = round(value, 6)     # 300.4亿 is 30040000000, not 30039999999.999996
+        end = m.end() if unit else m.start("mult") + len(mult)
+        if unit in r["currencies"]:
+            kind, unit_name = "MONEY", r["currencies"][unit]
+        elif unit:
+            kind, unit_name = r["units"][unit]
+        else:
+            kind, unit_name = "NUM", None
+        found.append(QuantitySpan(m.start(), end, kind, value, unit_name))
+>>>>>>> refactor
     return found
 
 
@@ -169,6 +254,7 @@ def _number(text: str) -> float | None:
     """The value of a number written in digits or Chinese numerals (两万, 廿五, 千万)."""
     if text[0].isdigit():
         return float(text.replace(",", ""))
+<<<<<<< HEAD
     r = rules()
     for variant, tens in r["numeral_variants"].items():
         text = text.replace(variant, tens)
@@ -177,6 +263,10 @@ def _number(text: str) -> float | None:
         for ch in text:
             value *= r["multipliers"][ch]
         return value
+=======
+    if len(text) > MAX_NUMERAL_CHARS:
+        return None
+>>>>>>> refactor
     import cn2an  # loaded on first use: importing it costs ~0.3 s
 
     try:
@@ -223,6 +313,7 @@ def find_dates(text: str, reference_year: int | None = None, today: date | None 
 
     >>> [(d.value, d.period) for d in find_dates("2023年第三季度营收增长,同年4月5日发布", 2023)]
     [('2023', '2023-Q3'), ('2023-04-05', None)]
+<<<<<<< HEAD
     >>> [(d.value, d.duration) for d in find_dates("昨日发布,过去六年营收增长,将于7月1日上线", today=date(2025, 6, 18))]
     [('2025-06-17', None), ('2025', 'P6Y'), ('2025-07-01', None)]
     """
@@ -298,16 +389,75 @@ def find_dates(text: str, reference_year: int | None = None, today: date | None 
             if count:
                 found.append(DateSpan(m.start(), m.end(), None, None, f"P{count}{d['durations'][m.group('dunit')]}"))
     return found
+=======
+    >>> find_dates("2023年2月31日发布", 2023)     # no calendar has that day: it dates nothing
+    []
+    """
+    reader = _DateReader(rules()["dates"], reference_year or article_year(text))
+    return [span for span in map(reader.read, _date_regex().finditer(text)) if span is not None]
 
 
-def _iso(year: int, month: str | None = None, day: str | None = None) -> str:
-    """An ISO date prefix as precise as the text: 2023, 2023-04, 2023-04-05."""
-    value = str(year)
-    if month:
-        value += f"-{int(month):02d}"
-        if day:
-            value += f"-{int(day):02d}"
-    return value
+class _DateReader:
+    """Reads the date matches of one text in order, remembering the year and the date last named.
+
+    An impossible date (2023年2月31日) is read as if it were not written.
+    """
+
+    def __init__(self, words: dict, reference_year: int | None) -> None:
+        self.words, self.reference = words, reference_year
+        self.year, self.date, self.year_end = reference_year, None, -10**9
+
+    def read(self, m: re.Match) -> DateSpan | None:
+        if m.group("year"):
+            return self._absolute(m)
+        if m.group("relative"):
+            return self._relative(m)
+        if m.group("dmonth") or m.group("mmonth"):
+            return self._month(m)
+        if m.group("sameday"):
+            return DateSpan(m.start(), m.end(), self.date, None) if self.date else None
+        if m.group("squarter"):
+            if self.year is None:
+                return None
+            quarter = self.words["quarters"][m.group("squarter")]     # 第二季度 with no year: the year last named
+            return DateSpan(m.start(), m.end(), str(self.year), f"{self.year}-{quarter}")
+        n = m.group("dnum")
+        count = int(n) if n.isdigit() else int(_number(n) or 0)
+        unit = self.words["durations"][m.group("dunit")]
+        return DateSpan(m.start(), m.end(), None, None, f"P{count}{unit}") if count else None
+>>>>>>> refactor
+
+    def _absolute(self, m: re.Match) -> DateSpan | None:
+        year = int(m.group("year"))
+        value = iso_date(year, m.group("month"), m.group("day"))
+        if value is None:
+            return None
+        quarter = self.words["quarters"].get(m.group("quarter") or "", "")
+        self.year, self.date, self.year_end = year, value, m.end()
+        return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
+
+    def _relative(self, m: re.Match) -> DateSpan | None:
+        word = m.group("relative")
+        year = self.year if word in self.words["same_year"] else (
+            self.reference + self.words["relative_years"][word] if self.reference else None)
+        value = iso_date(year, m.group("rmonth"), m.group("rday")) if year is not None else None
+        if value is None:
+            return None
+        quarter = self.words["quarters"].get(m.group("rquarter") or "", "")
+        if m.group("rmonth"):
+            self.date = value
+        return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
+
+    def _month(self, m: re.Match) -> DateSpan | None:
+        # 7月30日, 在4月裁减了…: in the year just named, else in the article's own year
+        near = m.start() - self.year_end < YEAR_REACH or self.reference is None
+        year = self.year if near else self.reference
+        if year is None:
+            return None
+        value = iso_date(year, m.group("dmonth") or m.group("mmonth"), m.group("dday"))
+        if value is not None and m.group("dmonth"):
+            self.date = value
+        return DateSpan(m.start(), m.end(), value, None) if value is not None else None
 
 
 def _planned(text: str, at: int) -> bool:
