@@ -73,6 +73,7 @@ class QuantitySpan:
     kind: str           # PCT, MONEY, COUNT, NUM
     value: float        # in base units (7000亿美元 -> 7e11), finite
     unit: str | None    # percent, USD, person, parameter …
+    qualifier: str | None = None    # what the text says of the figure: "about", "more than", "at most" …
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ class DateSpan:
     """A date or a duration, as written at text[start:end]."""
     start: int          # in the normalized text
     end: int
-    value: str | None   # ISO prefix of a real date ("2023", "2023-04", "2023-04-05"), or None for a duration
+    value: str | None   # ISO prefix of a real date ("2023", "2023-04", "2023-04-05"); None for a bare
+                        # duration, or for a date the text names that cannot be known (今日 in an
+                        # article that states no date of its own)
     period: str | None  # "2023-Q3", "2023-H2" when the text names a part of a year
     duration: str | None = None   # ISO 8601 duration (P1Y) for 一年, 一个月
 

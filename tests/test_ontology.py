@@ -141,7 +141,7 @@ def test_a_misspelt_name_is_one_line_from_the_command(tmp_path, run_kg):
 _EVENT = """
 @prefix kg: <https://w3id.org/cnkg/ontology#> . @prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix schema: <https://schema.org/> .
-<urn:s> a nif:Sentence ; nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "1"^^xsd:nonNegativeInteger ;
+<urn:s> a nif:Sentence ; nif:beginIndex "0"^^xsd:integer ; nif:endIndex "1"^^xsd:integer ;
     nif:anchorOf "x" ; nif:referenceContext <urn:doc> .
 <urn:doc> a kg:NewsArticle ; schema:name "x" ; nif:isString "x" ;
     kg:contentHash "sha256:0000000000000000000000000000000000000000000000000000000000000000" .
@@ -152,7 +152,7 @@ _EVENT = """
 @pytest.mark.parametrize("values, conforms", [
     ('kg:date "2023-02-28"^^xsd:date', True), ('kg:date "2024-02-29"^^xsd:date', True),
     ('kg:date "2000-02-29"^^xsd:date', True), ('kg:date "2023-12"^^xsd:gYearMonth', True),
-    ('kg:date "2023"^^xsd:gYear', True), ('kg:count "11000"^^xsd:decimal', True), ('kg:amount "7.5"^^xsd:decimal', True),
+    ('kg:date "2023"^^xsd:gYear', True), ('kg:count "11000"^^xsd:integer', True), ('kg:amount "7.5"^^xsd:decimal', True),
     ('kg:date "2023-02-31"^^xsd:date', False), ('kg:date "2023-02-29"^^xsd:date', False),
     ('kg:date "1900-02-29"^^xsd:date', False), ('kg:date "2023-13"^^xsd:gYearMonth', False),
     ('kg:amount "INF"^^xsd:decimal', False), ('kg:quantity "NaN"^^xsd:decimal', False),

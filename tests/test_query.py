@@ -276,10 +276,10 @@ def test_entities_resolve_by_label_alias_or_iri(bundled_graph, store):
 AMBIGUOUS = """
 @prefix kg: <https://w3id.org/cnkg/ontology#> . @prefix id: <https://w3id.org/cnkg/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-id:apple-inc rdfs:label "Apple"@en ; skos:altLabel "苹果"@zh ; kg:mentionedIn id:doc .
-id:apple-fruit rdfs:label "苹果"@zh ; kg:mentionedIn id:doc .
-id:mercury-planet rdfs:label "Mercury"@en ; kg:mentionedIn id:doc .
-id:mercury-element rdfs:label "mercury"@en ; kg:mentionedIn id:doc .
+id:apple-inc rdfs:label "Apple"@en ; skos:altLabel "苹果"@zh ; kg:mentionedIn id:doc ; kg:mentionCount 1 .
+id:apple-fruit rdfs:label "苹果"@zh ; kg:mentionedIn id:doc ; kg:mentionCount 1 .
+id:mercury-planet rdfs:label "Mercury"@en ; kg:mentionedIn id:doc ; kg:mentionCount 1 .
+id:mercury-element rdfs:label "mercury"@en ; kg:mentionedIn id:doc ; kg:mentionCount 1 .
 """
 
 

@@ -28,12 +28,7 @@ from pathlib import Path
 
 from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
-<<<<<<< HEAD
-from graph.extract.dates import reference_date
-from graph.extract.quantities import DateSpan, QuantitySpan, find_dates, find_quantities
-=======
 from graph.extract.quantities import QUANTITY_ROLES
->>>>>>> refactor
 from graph.extract.quantities import rules as quantity_rules
 from graph.model import DateSpan, Document, Event, Evidence, Quantity, QuantitySpan, Relation, Sentence
 from graph.rdf.namespaces import KG
@@ -82,28 +77,7 @@ class Pattern:
 
 
 def extract_facts(doc: Document) -> Document:
-<<<<<<< HEAD
-    """Return `doc` with `facts` set: relations and events, each with its evidence."""
-    slots, pronouns, patterns = fact_patterns()
-    types = {e.key: e.type for e in doc.entities}
-    entity_tokens = _merge_glosses(doc.text, sorted(
-        [Token(m.start, m.end, types[m.entity], m.entity) for m in doc.mentions if types[m.entity] != "Concept"]
-        + _pronoun_tokens(doc, types, pronouns, slots), key=lambda t: t.start))
-    covered = bytearray(len(doc.text))
-    for t in entity_tokens:
-        covered[t.start:t.end] = b"\x01" * (t.end - t.start)
-    quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in find_quantities(doc.text)
-                       if not any(covered[q.start:q.end])]
-    # 昨日, 上月, a bare 3月3日 count from the day the article speaks from (its dateline, else its
-    # publication date); an article that states neither lends them no year.
-    spans = find_dates(doc.text, today=reference_date(doc))
-    dates = [d for d in spans if not d.duration or d.value]     # with the unknown ones: they date nothing
-    durations = [d for d in spans if d.duration]
-    tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
-    starts = [t.start for t in tokens]
-=======
     """The relations, events and claims `doc` states, each with its evidence.
->>>>>>> refactor
 
     Reads ``text``, ``sentences``, ``mentions``, ``entities``, ``quantities`` and ``dates``
     (and ``original``, ``to_original`` for the text of a claim); writes ``facts``: direct
@@ -227,7 +201,8 @@ class _Calendar:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.dates = [d for d in doc.dates if d.value]
+        # the unknown dates (今日 in an article with no date of its own) too: they date nothing
+        self.dates = [d for d in doc.dates if not d.duration or d.value]
         self.starts = [d.start for d in self.dates]
         self.durations = [d for d in doc.dates if d.duration]
         self.duration_starts = [d.start for d in self.durations]
@@ -383,53 +358,6 @@ def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict
     if pattern.repeat and pattern.repeat[0] in values:
         slot = pattern.repeat[0]
         values[slot] = [t for t in values[slot] if not _skipped(t, pattern, ctx)] + _repeated(match, pattern, ctx)
-<<<<<<< HEAD
-    evidence = ctx.evidence(pattern.name)
-    facts: list[Relation | Event] = []
-    for subject, prop, obj in pattern.edges:
-        for s in values.get(subject, []):
-            for o in values.get(obj, []):
-                if s.key and o.key and s.key != o.key:
-                    facts.append(Relation(s.key, prop, o.key, evidence, title))
-    if pattern.event:
-        roles = tuple((role, t.key) for role, slot in pattern.roles for t in values.get(slot, []) if t.key)
-        for role, family in pattern.context:     # 在C-Eval上则达到91.8%: the model named before
-            if role not in dict(roles):
-                earlier = [t for t in tokens if t.key and t.start < ctx.at(match.start())
-                           and t.kind in ctx.slots[family] and not _skipped(t, pattern, ctx)]
-                roles += ((role, earlier[-1].key),) if earlier else ()
-        for role, family in pattern.collect:
-            end = ctx.at(match.end())
-            roles += tuple((role, t.key) for t in tokens
-                           if t.key and t.start >= end and t.kind in ctx.slots[family])
-        quantity_tokens = [t for ts in values.values() for t in ts if t.quantity]
-        if pattern.span_quantities:     # 以320亿美元收购: figures inside the construction
-            lo, hi = ctx.at(match.start()), ctx.at(match.end())
-            quantity_tokens += [t for t in tokens if t.quantity and lo <= t.start < hi and t not in quantity_tokens]
-        text = None
-        if pattern.claim:
-            text, about, claim_end = _claim_text(match, ctx)
-            claimants = {key for role, key in roles if role == "claimant"}
-            # the first entity the claim names is what it is about; the rest is context; a claim
-            # that names none is about the organization the speaker's clause names
-            about = [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS]
-            if not about and claimants:
-                topic = ctx.topic(start, "ORG")
-                about = [topic] if topic and topic not in claimants else []
-            roles += tuple(("about", key) for key in about)
-            # a claim carries the figures it states
-            quantity_tokens += [t for t in tokens if t.quantity and ctx.at(match.end()) <= t.start < claim_end]
-        roles = tuple(dict.fromkeys(roles))
-        if not roles:
-            return facts
-        used.update(id(t) for t in quantity_tokens)
-        quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, _QUANTITY_ROLES[t.kind],
-                                    t.quantity.qualifier) for t in quantity_tokens)
-        date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
-        facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
-                           date.period if date else None, ctx.duration_before(ctx.at(match.end()))))
-    return facts
-=======
     return values, title
 
 
@@ -454,7 +382,8 @@ def _event(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, l
     if not roles:
         return None
     used.update(id(t) for t in figures)
-    quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, QUANTITY_ROLES[t.kind]) for t in figures)
+    quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, QUANTITY_ROLES[t.kind], t.quantity.qualifier)
+                       for t in figures)
     date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
     return Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
                  date.period if date else None, ctx.duration_before(ctx.at(match.end())))
@@ -492,7 +421,6 @@ def _claim(match: re.Match, ctx: _Context,
         about = [topic] if topic and topic not in claimants else []
     stated = [t for t in ctx.between(ctx.at(match.end()), end) if t.quantity]
     return text, tuple(("about", key) for key in about), stated
->>>>>>> refactor
 
 
 def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
@@ -563,11 +491,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
         q = t.quantity
         out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
                          date.value if date else None,
-<<<<<<< HEAD
-                         (Quantity(q.value, q.unit, _QUANTITY_ROLES[q.kind], q.qualifier),), None,
-=======
-                         (Quantity(q.value, q.unit, QUANTITY_ROLES[q.kind]),), None,
->>>>>>> refactor
+                         (Quantity(q.value, q.unit, QUANTITY_ROLES[q.kind], q.qualifier),), None,
                          date.period if date else None, ctx.duration_before(t.start)))
     return out
 

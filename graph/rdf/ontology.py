@@ -40,14 +40,15 @@ __all__ = ["Term", "Vocabulary", "ontology_graph", "read_turtle", "vocabulary"]
 
 ONTOLOGY_FILE = "kg.ttl"
 # pyoxigraph gives plain strings, and an rdflib URIRef never equals a str: compare strings.
-_KINDS = {str(OWL.Class), str(OWL.ObjectProperty), str(OWL.DatatypeProperty)}
+_KINDS = {str(OWL.Class), str(OWL.ObjectProperty), str(OWL.DatatypeProperty), str(OWL.AnnotationProperty)}
 _PARENT = {str(RDFS.subClassOf), str(RDFS.subPropertyOf)}
 
 
 @dataclass(frozen=True)
 class Term:
-    """A class or a property the ontology declares."""
-    kind: URIRef                    # owl:Class, owl:ObjectProperty or owl:DatatypeProperty
+    """A class, a property or a named individual the ontology declares."""
+    kind: URIRef                    # owl:Class, owl:ObjectProperty, owl:DatatypeProperty or owl:AnnotationProperty;
+                                    # for an individual (kg:DifferentDate), the ontology's class it is of
     parents: frozenset[URIRef]      # its rdfs:subClassOf / rdfs:subPropertyOf, as declared
     range: URIRef | None            # rdfs:range, for properties that declare one
     labels: Mapping[str, str]       # language -> rdfs:label
@@ -175,18 +176,24 @@ def vocabulary() -> Vocabulary:
     parents: dict[str, set[URIRef]] = defaultdict(set)
     ranges: dict[str, URIRef] = {}
     labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    typed: list[tuple[str, str]] = []       # (subject, class) for the individuals of a class
     for triple in ox.parse(data, ox.RdfFormat.TURTLE):
         s, p, o = triple.subject, triple.predicate.value, triple.object
         if not isinstance(s, ox.NamedNode):
             continue
         if p == str(RDF.type) and o.value in _KINDS and s.value not in kinds:
             kinds[s.value] = o.value
+        elif p == str(RDF.type) and isinstance(o, ox.NamedNode):
+            typed.append((s.value, o.value))
         elif p in _PARENT and isinstance(o, ox.NamedNode):
             parents[s.value].add(URIRef(o.value))
         elif p == str(RDFS.range) and isinstance(o, ox.NamedNode):
             ranges[s.value] = URIRef(o.value)
         elif p == str(RDFS.label) and isinstance(o, ox.Literal) and o.language:
             labels[s.value].append((o.language, o.value))
+    for iri, cls in typed:      # kg:DifferentDate a kg:Disagreement: an individual of the ontology's own class
+        if iri not in kinds and kinds.get(cls) == str(OWL.Class):
+            kinds[iri] = cls
     return Vocabulary({
         URIRef(iri): Term(URIRef(kind), frozenset(parents[iri]), ranges.get(iri), _first_per_language(labels[iri]))
         for iri, kind in kinds.items()})
