@@ -29,7 +29,7 @@ score: run
 	$(BIN)/python ../shared/eval/score.py --gold ../shared/eval/gold/meta-2023.toml --ontology ontology/ out/meta-2023.trig -v
 
 spin-report: $(STAMP)
-	$(BIN)/python -m graph.text.spin_report
+	$(BIN)/python tests/spin_report.py
 
 stories-report: $(STAMP)
 	$(BIN)/python -m graph.corpus.report
@@ -37,8 +37,9 @@ stories-report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m graph.bench
+	$(BIN)/python -m graph.bench_sizes
 	$(BIN)/python -m graph.bench_corpus
-	$(BIN)/python -m graph.view.bench
+	$(BIN)/python tests/bench_view.py
 	$(BIN)/python -m graph.query.loadbench
 
 clean:

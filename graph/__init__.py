@@ -7,7 +7,7 @@
     True
 """
 from graph.analysis import to_networkx
-from graph.errors import AnalysisError, DataError, InputError, KGError, OutputError, QueryError
+from graph.errors import AnalysisError, DataError, EntityError, InputError, KGError, OutputError, QueryError
 from graph.pipeline import build, bundled_article, process
 from graph.query import ask
 from graph.query import query as sparql
@@ -18,6 +18,7 @@ from graph.view import view
 __all__ = [
     "AnalysisError",
     "DataError",
+    "EntityError",
     "InputError",
     "KGError",
     "OutputError",

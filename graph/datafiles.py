@@ -8,6 +8,8 @@ from pathlib import Path
 
 from graph.errors import DataError
 
+__all__ = ["bundled", "read_toml"]
+
 
 def bundled(*parts: str) -> Traversable:
     """A file or folder under graph/data/."""

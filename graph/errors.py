@@ -1,16 +1,22 @@
 """Errors raised by the pipeline.
 
     KGError                 base: every error the `kg` command turns into a one-line message
-    ├── InputError          the input cannot be read as an article (missing, binary, undecodable…)
-    ├── DataError           a bundled or user-supplied data file (KB, lexicon, patterns) is broken
+    ├── InputError          an input cannot be read: an article (missing, too large, not a regular
+    │                       file, binary, undecodable…) or a graph (a malformed literal…)
+    ├── DataError           a bundled or user-supplied data file (KB, lexicon, patterns) is broken,
+    │                       or names a class or property the ontology does not have
     ├── OutputError         the output cannot be written (unknown format, unwritable path)
     ├── QueryError          a SPARQL query is malformed or cannot run; a ready question is misused
     │   └── QueryRefused    the query asks for what is not allowed: calling other endpoints, fetching graphs
+    ├── EntityError         a name names no entity of the graph, or several
     └── AnalysisError       an entity is not in the entity graph, or two entities are not linked
+
+Every message is one line that says what went wrong and, where it can, how to fix it.
 """
 from __future__ import annotations
 
-__all__ = ["AnalysisError", "DataError", "InputError", "KGError", "OutputError", "QueryError", "QueryRefused"]
+__all__ = ["AnalysisError", "DataError", "EntityError", "InputError", "KGError", "OutputError", "QueryError",
+           "QueryRefused"]
 
 
 class KGError(Exception):
@@ -18,11 +24,11 @@ class KGError(Exception):
 
 
 class InputError(KGError):
-    """The input is not a readable article."""
+    """An input is not a readable article, or not a well-formed graph."""
 
 
 class DataError(KGError):
-    """A data file (knowledge base, lexicon, patterns) is malformed."""
+    """A data file (knowledge base, lexicon, patterns) is malformed or names an unknown term."""
 
 
 class OutputError(KGError):
@@ -35,6 +41,10 @@ class QueryError(KGError):
 
 class QueryRefused(QueryError):
     """A query asks for what is not allowed: a SERVICE call or a FROM download to a host not allowed."""
+
+
+class EntityError(KGError):
+    """A name (a label, an alias, an IRI) names no entity of the graph, or names several."""
 
 
 class AnalysisError(KGError):

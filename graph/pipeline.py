@@ -1,27 +1,50 @@
-"""The pipeline: text -> normalized text -> sentences -> mentions -> entities -> facts -> RDF."""
+"""The pipeline: text -> normalized text -> sentences -> mentions -> entities -> quantities and
+dates -> facts -> RDF. `stages` is the one list of the extraction stages, in order."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 from rdflib import Dataset
 
 from graph.errors import InputError
-from graph.extract import extract_facts, find_mentions, load_kb, resolve_entities
+from graph.extract import extract_facts, find_mentions, find_quantities_and_dates, load_kb, resolve_entities
 from graph.extract.kb import KnowledgeBase
 from graph.model import Document
 from graph.text import normalize, read_text, split_sentences
 
+__all__ = ["BUNDLED_ARTICLE", "build", "bundled_article", "process", "stages"]
+
 BUNDLED_ARTICLE = "meta-2023.txt"
+
+Stage = Callable[[Document], Document]
+
+
+def stages(kb: KnowledgeBase, repair_spin: bool = True) -> tuple[Stage, ...]:
+    """The extraction stages in order, each a function `Document -> Document` (options bound).
+
+    Each stage's docstring says what it reads and what it writes; every field a stage reads
+    is written by `read_document` or by a stage before it.
+
+    >>> [getattr(s, "func", s).__name__ for s in stages(load_kb())]
+    ['normalize', 'split_sentences', 'find_mentions', 'resolve_entities', 'find_quantities_and_dates', 'extract_facts']
+    """
+    return (partial(normalize, repair_spin=repair_spin), split_sentences, partial(find_mentions, kb=kb),
+            partial(resolve_entities, kb=kb), find_quantities_and_dates, extract_facts)
 
 
 def process(doc: Document, kb: KnowledgeBase | None = None, repair_spin: bool = True) -> Document:
-    """Run every extraction stage over a document that `read_document` returned."""
-    kb = kb if kb is not None else load_kb()
-    doc = normalize(doc, repair_spin=repair_spin)
-    doc = split_sentences(doc)
-    doc = resolve_entities(doc, find_mentions(doc, kb), kb)
-    return extract_facts(doc)
+    """Run every extraction stage over a document that `read_document` returned.
+
+    >>> doc = process(read_text("2023年2月,Meta发布了LLaMA。"))
+    >>> [(e.kind, dict(e.roles), e.date) for e in doc.facts if hasattr(e, "kind")]
+    [('Release', {'agent': 'meta', 'object': 'llama'}, '2023-02')]
+    """
+    for stage in stages(kb if kb is not None else load_kb(), repair_spin):
+        doc = stage(doc)
+    return doc
 
 
 def bundled_path() -> Path:

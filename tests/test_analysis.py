@@ -1,20 +1,22 @@
 """networkx analysis of the bundled article: the entity graph, rankings, communities, chains, export."""
 from __future__ import annotations
 
-import doctest
-import importlib
 import inspect
 import json
 
 import networkx as nx
 import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
 
 import graph
-from graph.analysis import (AnalysisError, analyze, communities, export, find_entity, rank, shortest_chain,
+from graph.analysis import (AnalysisError, analyze, communities, entity_node, export, rank, shortest_chain,
                             to_networkx)
+from graph.analysis.convert import literal_number
 from graph.analysis.measures import pagerank
-from graph.errors import OutputError
-from graph.rdf.namespaces import ID, NIF
+from graph.cli import main
+from graph.errors import InputError, OutputError
+from graph.rdf.namespaces import ID, KG, NIF
 
 META, LLAMA, LECUN = str(ID.meta), str(ID.llama), str(ID["yann-lecun"])
 
@@ -111,16 +113,16 @@ def test_analyze_counts(G):
 
 
 def test_shortest_chain_with_evidence(G):
-    steps = shortest_chain(G, "Yann LeCun", "Vicuna")
+    steps = shortest_chain(G, LECUN, ID.vicuna)          # an rdflib IRI is as good as the str node
     assert [str(s) for s in steps] == ["Yann LeCun —works for→ Meta", "Meta ←developer— LLaMA",
                                        "LLaMA ←based on— Vicuna"]
     assert all(s.evidence for s in steps)
     assert "Vicuna" in steps[-1].evidence[0]
-    assert find_entity(G, "杨立昆") == LECUN
+    assert entity_node(G, ID["yann-lecun"]) == LECUN
     with pytest.raises(AnalysisError, match="no chain links"):
-        shortest_chain(G, "JJ Lin", "Meta")          # 林俊杰 and Decentraland stand apart
-    with pytest.raises(AnalysisError, match="no entity 'Nokia'"):
-        shortest_chain(G, "Nokia", "Meta")
+        shortest_chain(G, ID["jj-lin"], META)          # 林俊杰 and Decentraland stand apart
+    with pytest.raises(AnalysisError, match="concepts are left out"):
+        shortest_chain(G, ID.metaverse, META)
 
 
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
@@ -163,8 +165,40 @@ def test_kg_analyze_path_and_export(run_kg, trig, tmp_path):
     assert out.returncode == 2 and out.stderr.startswith("kg: error: ") and out.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("module", ["graph.analysis", "graph.analysis.convert", "graph.analysis.measures",
-                                    "graph.analysis.paths", "graph.analysis.export"])
-def test_doctests(module):
-    result = doctest.testmod(importlib.import_module(module))
-    assert result.attempted > 0 and result.failed == 0
+# ------------------------------------------------------------------ graphs with malformed literals
+
+def _malformed(bundled_graph, prop, tmp_path) -> tuple:
+    """The bundled graph as N-Triples with a value of `prop` replaced by "abc" (datatype kept)."""
+    g = Graph()
+    for s, p, o, _ in bundled_graph.quads((None, None, None, None)):
+        g.add((s, p, o))
+    evidence = set(g.objects(None, KG.evidence))    # offsets matter where they point into a fact's sentence
+    subject, value = next((s, o) for s, o in sorted(g.subject_objects(prop)) if prop not in NIF or s in evidence)
+    g.remove((subject, prop, value))
+    g.add((subject, prop, Literal("abc", datatype=value.datatype)))
+    path = tmp_path / "malformed.nt"
+    path.write_bytes(g.serialize(format="nt", encoding="utf-8"))
+    return path, subject
+
+
+@pytest.mark.parametrize("command, prop", [(command, NIF.beginIndex) for command in ("view", "analyze", "export", "path")]
+                         + [("view", KG.amount), ("analyze", KG.amount), ("view", NIF.endIndex)])
+def test_a_malformed_literal_is_a_one_line_error(command, prop, bundled_graph, tmp_path, capsys):
+    path, subject = _malformed(bundled_graph, prop, tmp_path)
+    args = {"view": ["view", path, "-o", tmp_path / "out.html"], "analyze": ["analyze", path],
+            "export": ["export", path, "-o", tmp_path / "out.graphml"], "path": ["path", path, "Meta", "LLaMA"]}
+    status = main([str(a) for a in args[command]])
+    err = capsys.readouterr().err
+    if prop in (NIF.beginIndex, NIF.endIndex) or (command == "view"):
+        # every command reads evidence offsets; only the viewer shows an event's figures
+        assert status == 2, err
+        assert err.count("\n") == 1 and err.startswith("kg: error: ") and f"<{subject}>" in err and "'abc'" in err
+    else:
+        assert status == 0 and err == ""
+
+
+def test_the_number_reader_refuses_what_is_not_a_finite_number():
+    assert literal_number(Literal("11000.0", datatype=XSD.decimal), ID.x, KG.count) == 11000
+    for value in (Literal("abc", datatype=XSD.decimal), Literal("Infinity", datatype=XSD.decimal), ID.x):
+        with pytest.raises(InputError, match="not a number"):
+            literal_number(value, ID.x, KG.count)

@@ -8,8 +8,9 @@ import pytest
 
 import graph
 from graph.corpus import add_corpus_graph
-from graph.view.bench import CHROMIUM, chromium_args
 from graph.view.model import view_model
+
+from chromium import CHROMIUM, launch
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,7 +51,7 @@ def test_marks_are_drawn_in_the_side_panel(corpus, tmp_path):
     page_file = tmp_path / "corpus.html"
     graph.view(corpus, lang="en").write_html(str(page_file))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=chromium_args())
+        browser = launch(p)
         try:
             page = browser.new_context(offline=True, viewport={"width": 1400, "height": 900}).new_page()
             errors = []

@@ -168,6 +168,11 @@ def test_claim_has_claimant_text_and_subject():
     assert claim.text.startswith("特斯拉的自动驾驶")
 
 
+@pytest.mark.parametrize("text", ["谷歌发布了Gemini。张伟表示", "谷歌发布了Gemini。张伟表示：", "张伟表示，"])
+def test_a_speaker_who_says_nothing_makes_no_claim(text):
+    assert events(text, "Claim") == []
+
+
 def test_quoted_wording_is_no_subject_of_the_claim():
     [claim] = events("黄仁勋把Claude称为“新的GPT-4时刻”。", "Claim")
     assert ("about", "claude") in claim.roles and ("about", "gpt-4") not in claim.roles

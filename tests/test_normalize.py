@@ -10,7 +10,7 @@ import graph
 from graph.rdf.namespaces import ITSRDF, NIF
 from graph.text import normalize, read_text
 from graph.text.normalize import find_spin, fold_characters
-from graph.text.spin_report import measure
+from spin_report import measure
 
 DATA = Path(__file__).parent / "data"
 

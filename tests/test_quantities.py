@@ -113,3 +113,33 @@ def test_amounts_without_a_currency_stay_without_one():
                                   "九成新的二手手机"])
 def test_words_that_hold_numerals_are_no_quantities(text):
     assert [q.text for q in find_quantities(text)] == []
+
+
+# ------------------------------------------------------------------ values checked where they are made
+
+@pytest.mark.parametrize("text, values", [("2023年2月31日发布", []), ("2023年4月31日发布", []), ("2022年2月29日发布", []),
+                                          ("2023年3月发布,2月30日更新", ["2023-03"]), ("去年2月30日", [])])
+def test_a_day_no_calendar_has_dates_nothing(text, values):
+    assert [d.value for d in find_dates(text, reference_year=2023)] == values
+
+
+def test_leap_days_are_real_days():
+    assert [d.value for d in find_dates("2024年2月29日发布")] == ["2024-02-29"]
+
+
+@pytest.mark.parametrize("text", ["营收" + "9" * 309 + "美元", "营收" + "9" * 20 + "亿美元", "估值1" + "亿" * 3 + "美元"])
+def test_an_absurd_figure_is_no_quantity(text):
+    assert find_quantities(text) == []
+
+
+def test_the_largest_real_figures_are_kept():
+    [q] = find_quantities("三星营收300万亿韩元")
+    assert (q.value, q.unit) == (3e14, "KRW")
+
+
+def test_a_document_stores_its_quantities_and_dates():
+    from graph.extract.quantities import find_quantities_and_dates
+    from graph.text import read_text
+
+    doc = find_quantities_and_dates(read_text("2023年2月31日,Meta裁员1万人。"))
+    assert [(q.kind, q.value) for q in doc.quantities] == [("COUNT", 10000.0)] and doc.dates == ()

@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SDO
 
 import graph
 from graph.rdf.namespaces import KG, NIF
-from graph.rdf.validate import ontology_graph
+from graph.rdf.ontology import ontology_graph
 
 
 def _quads(dataset) -> set:

@@ -1,12 +1,16 @@
 """Reading articles: bad input through the real `kg build`, legacy encodings, saved web pages."""
 from __future__ import annotations
 
+import inspect
+import os
 import random
+import threading
 from pathlib import Path
 
 import pytest
 
-from graph.text.read import read_document, read_text
+from graph.errors import InputError
+from graph.text.read import MAX_SIZE, read_document, read_text
 
 # ------------------------------------------------------------------------------- bad input
 
@@ -202,3 +206,56 @@ def test_html_metadata(page_doc):
     assert page_doc.title == "百度发布新一代文心大模型"
     assert page_doc.publisher == "科技日报网"
     assert page_doc.published == "2024-03-16"
+
+
+# ------------------------------------------------------------------------------- refused before reading
+
+def _refuses(path, **options) -> str:
+    """The one-line message read_document refuses `path` with, within seconds (a FIFO must not block)."""
+    outcome: list = []
+    reader = threading.Thread(target=lambda: outcome.append(_refusal(path, **options)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert outcome, f"read_document({path}) did not return within 10 s"
+    assert "\n" not in outcome[0] and str(path) in outcome[0], outcome[0]
+    return outcome[0]
+
+
+def _refusal(path, **options) -> str:
+    with pytest.raises(InputError) as info:
+        read_document(path, **options)
+    return str(info.value)
+
+
+def test_a_file_larger_than_max_size_is_refused(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_bytes("谷歌发布新模型。".encode("utf-8") * 10)      # 240 bytes
+    assert "240 bytes, more than the 239" in _refuses(path, max_size=239)
+    assert read_document(path, max_size=240).original.startswith("谷歌")
+
+
+def test_the_default_limit_is_generous_and_documented():
+    assert MAX_SIZE == 20 * 1024 * 1024
+    assert inspect.signature(read_document).parameters["max_size"].default == MAX_SIZE
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    assert "not a regular file" in _refuses(fifo)
+
+
+def test_a_device_that_never_ends_is_refused():
+    assert "not a regular file" in _refuses(Path("/dev/zero"))
+
+
+def test_a_link_to_a_device_is_refused(tmp_path):
+    link = tmp_path / "article.txt"
+    link.symlink_to("/dev/zero")
+    assert "not a regular file" in _refuses(link)
+
+
+def test_an_impossible_publish_date_is_no_date(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.replace("2024-03-16T09:30:00+08:00", "2023-13-45T09:30:00+08:00"), encoding="utf-8")
+    assert read_document(path).published is None

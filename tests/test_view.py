@@ -20,11 +20,13 @@ from rdflib.namespace import RDFS
 
 import graph
 from graph.analysis import to_networkx
-from graph.errors import InputError
+from graph.errors import AnalysisError, EntityError, InputError
 from graph.rdf.namespaces import NIF
-from graph.view.bench import CHROMIUM, chromium_args, synthetic_graph
 from graph.view.model import view_model
 from graph.view.page import PHYSICS_LIMIT
+
+from bench_view import synthetic_graph
+from chromium import CHROMIUM, launch
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -111,7 +113,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=chromium_args())
+        b = launch(p)
         yield b
         b.close()
 
@@ -277,14 +279,17 @@ def test_focus_draws_the_ego_graph(bundled_graph):
         len(view_model(bundled_graph, focus="LeCun", depth=1).nodes)
 
 
-@pytest.mark.parametrize("focus, message", [("没有这个人", "no entity has that name"), ("a", "entities match")])
-def test_focus_errors_are_one_line(bundled_graph, focus, message):
-    with pytest.raises(InputError, match=message):
+@pytest.mark.parametrize("focus, error, message", [("没有这个人", EntityError, "no entity is labelled '没有这个人'"),
+                                                   ("LeCu", EntityError, "no entity is labelled"),    # a part of a name names nothing
+                                                   ("元宇宙", AnalysisError, "concepts are left out")])
+def test_focus_errors_are_one_line(bundled_graph, focus, error, message):
+    with pytest.raises(error, match=message) as info:
         view_model(bundled_graph, focus=focus)
+    assert "\n" not in str(info.value)
 
 
 def test_view_command_errors(bundled_trig, run_kg, tmp_path):
-    for args, message in ((["--focus", "没有这个人"], "no entity has that name"), (["--depth", "-1"], "--depth")):
+    for args, message in ((["--focus", "没有这个人"], "no entity is labelled"), (["--depth", "-1"], "--depth")):
         out = tmp_path / "x.html"
         proc = run_kg("view", bundled_trig, "-o", out, *args)
         assert proc.returncode == 2 and proc.stderr.startswith("kg: error: ") and message in proc.stderr

@@ -2,13 +2,14 @@
 
     >>> import graph
     >>> from graph.analysis import shortest_chain, to_networkx
-    >>> [str(s) for s in shortest_chain(to_networkx(graph.build()), "Vicuna", "Alpaca")]
+    >>> vicuna, alpaca = "https://w3id.org/cnkg/id/vicuna", "https://w3id.org/cnkg/id/alpaca"
+    >>> [str(s) for s in shortest_chain(to_networkx(graph.build()), vicuna, alpaca)]
     ['Vicuna —based on→ LLaMA', 'LLaMA ←based on— Alpaca']
 """
 from graph.analysis.convert import to_networkx
 from graph.analysis.export import export, for_gephi
 from graph.analysis.measures import Analysis, Ranked, analyze, communities, pagerank, rank, weighted
-from graph.analysis.paths import AnalysisError, Step, find_entity, shortest_chain
+from graph.analysis.paths import AnalysisError, Step, entity_node, shortest_chain
 
 __all__ = [
     "Analysis",
@@ -17,8 +18,8 @@ __all__ = [
     "Step",
     "analyze",
     "communities",
+    "entity_node",
     "export",
-    "find_entity",
     "for_gephi",
     "pagerank",
     "rank",

@@ -12,33 +12,40 @@ import json
 from graph.errors import InputError
 
 
+__all__ = ["add_commands"]
+
+
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add this stage's subcommands to the `kg` parser."""
-    p = subparsers.add_parser("analyze", help="rank entities, find communities, count",
-                              description="The entity graph (events folded into edges between their participants, "
-                                          "concepts left out): counts, the top entities by degree and by PageRank, "
-                                          "and communities (Louvain, fixed seed).")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
+    p = _command(subparsers, "analyze", _analyze, "rank entities, find communities, count",
+                 "The entity graph (events folded into edges between their participants, concepts left out): "
+                 "counts, the top entities by degree and by PageRank, and communities (Louvain, fixed seed).",
+                 concepts="keep kg:Concept nodes (元宇宙, 开源 …)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: %(default)s)")
     p.add_argument("--top", type=int, default=10, help="entities per ranking (default: %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="seed of the community detection (default: %(default)s)")
-    p.add_argument("--include-concepts", action="store_true", help="keep kg:Concept nodes (元宇宙, 开源 …)")
-    p.set_defaults(run=_analyze)
 
-    p = subparsers.add_parser("path", help="the shortest chain between two entities",
-                              description="The shortest chain of relations and events between two entities "
-                                          "(by label, alias or IRI), with the evidence sentence of each step.")
-    p.add_argument("args", nargs="+", metavar="GRAPH ... A B", help="RDF files or folders, then the two entities")
-    p.add_argument("--include-concepts", action="store_true", help="let the chain pass through concepts")
-    p.set_defaults(run=_path)
+    _command(subparsers, "path", _path, "the shortest chain between two entities",
+             "The shortest chain of relations and events between two entities (by label, alias or IRI), "
+             "with the evidence sentence of each step.", concepts="let the chain pass through concepts",
+             graphs=("args", "GRAPH ... A B", "RDF files or folders, then the two entities"))
 
-    p = subparsers.add_parser("export", help="write the entity graph as GraphML or GEXF (Gephi)",
-                              description="Write the entity graph with labels, types and edge weights "
-                                          "(parallel edges merged) as GraphML or GEXF.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
+    p = _command(subparsers, "export", _export, "write the entity graph as GraphML or GEXF (Gephi)",
+                 "Write the entity graph with labels, types and edge weights (parallel edges merged) "
+                 "as GraphML or GEXF.", concepts="keep kg:Concept nodes")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.graphml or FILE.gexf")
-    p.add_argument("--include-concepts", action="store_true", help="keep kg:Concept nodes")
-    p.set_defaults(run=_export)
+
+
+def _command(subparsers: argparse._SubParsersAction, name: str, run, summary: str, description: str, *,
+             concepts: str, graphs: tuple[str, str, str] = ("graphs", "GRAPH", "RDF files or folders")
+             ) -> argparse.ArgumentParser:
+    """A subcommand over the entity graph of RDF files: the files, --include-concepts, and what runs it."""
+    p = subparsers.add_parser(name, help=summary, description=description)
+    dest, metavar, help_text = graphs
+    p.add_argument(dest, nargs="+", metavar=metavar, help=help_text)
+    p.add_argument("--include-concepts", action="store_true", help=concepts)
+    p.set_defaults(run=run)
+    return p
 
 
 def _entity_graph(paths: list[str], include_concepts: bool):

@@ -11,21 +11,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache
+from decimal import Decimal, InvalidOperation
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
+from graph.errors import InputError
 from graph.rdf.namespaces import KG, NIF
+from graph.rdf.ontology import Vocabulary, vocabulary
 
-__all__ = ["ROLES", "to_networkx"]
+__all__ = ["ROLES", "literal_number", "to_networkx"]
 
-# The roles of an event, in the order that decides which participants an edge starts from: the
-# actors (agent, participant, claimant) point at what the event is about (object, benchmark, about).
+# The roles of an event (every sub-property of kg:role), in the order that decides which
+# participants an edge starts from: the actors (agent, participant, claimant) point at what the
+# event is about (object, benchmark, about).
 ROLES = (KG.agent, KG.participant, KG.claimant, KG.object, KG.benchmark, KG.about)
-_NOT_RELATIONS = frozenset(ROLES) | {KG.mentionedIn, KG.evidence}
 
 
 def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = False) -> nx.MultiDiGraph:
@@ -76,7 +78,7 @@ def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = 
     graph gives the same networkx graph (and the same traversal order) every time.
     """
     g = _union(g)
-    vocab = _vocabulary()
+    vocab = vocabulary()
     G = nx.MultiDiGraph()
 
     types = _instances(g, vocab.entity_classes)
@@ -94,7 +96,7 @@ def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = 
         for s, o in sorted(g.subject_objects(p)):
             if str(s) not in G or str(o) not in G:
                 continue
-            G.add_edge(str(s), str(o), key=_local(p), **vocab.edge_label(p), kind="relation", event=None,
+            G.add_edge(str(s), str(o), key=_local(p), **_edge_label(vocab, p), kind="relation", event=None,
                        date=None, **sentences.evidence(statements[(s, p, o)]))
 
     events = _instances(g, vocab.event_classes)
@@ -107,13 +109,32 @@ def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = 
         if fold_events:
             kind = "claim" if cls == KG.Claim else "event"
             for source, target in _fold(roles):
-                G.add_edge(source, target, key=str(event), **vocab.edge_label(cls), kind=kind, **attributes)
+                G.add_edge(source, target, key=str(event), **_edge_label(vocab, cls), kind=kind, **attributes)
         elif roles:
             G.add_node(str(event), **_event_attributes(vocab, cls, attributes["date"]))
             for role, entity in roles:
-                G.add_edge(str(event), entity, key=_local(role), **vocab.edge_label(role), kind="role", **attributes)
+                G.add_edge(str(event), entity, key=_local(role), **_edge_label(vocab, role), kind="role", **attributes)
     return G
 
+
+def literal_number(value: Node, subject: Node, prop: URIRef) -> Decimal:
+    """The finite number a value of the graph holds; else a one-line InputError naming the triple.
+
+    >>> from rdflib.namespace import XSD
+    >>> literal_number(Literal("12", datatype=XSD.nonNegativeInteger), URIRef("urn:s"), NIF.beginIndex)
+    Decimal('12')
+    >>> literal_number(Literal("abc"), URIRef("urn:s"), NIF.beginIndex)
+    Traceback (most recent call last):
+    graph.errors.InputError: <urn:s> beginIndex 'abc': not a number (kg validate reports every malformed value)
+    """
+    try:
+        number = Decimal(str(value)) if isinstance(value, Literal) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise InputError(f"<{subject}> {_local(prop)} {str(value)!r}: not a number "
+                         "(kg validate reports every malformed value)")
+    return number
 
 
 def _instances(g: Graph, classes) -> dict[URIRef, set[URIRef]]:
@@ -123,6 +144,7 @@ def _instances(g: Graph, classes) -> dict[URIRef, set[URIRef]]:
         if isinstance(s, URIRef) and o in classes:
             found[s].add(o)
     return found
+
 
 def _fold(roles: list[tuple[URIRef, str]]) -> list[tuple[str, str]]:
     """Edges from the entities of the first role present to every other entity of the event;
@@ -145,9 +167,12 @@ def _entity_attributes(g: Graph, iri: URIRef, cls: URIRef) -> dict:
                 label_en=labels["en"], type=_local(cls), wikidata=wikidata[0] if wikidata else None, kind="entity")
 
 
-def _event_attributes(vocab: _Vocabulary, cls: URIRef, date: str | None) -> dict:
-    names = vocab.labels.get(cls, {})
-    en, zh = names.get("en") or _local(cls), names.get("zh")
+def _edge_label(vocab: Vocabulary, iri: URIRef) -> dict:
+    return dict(property=_local(iri), label=vocab.label(iri, "en") or _local(iri), label_zh=vocab.label(iri, "zh"))
+
+
+def _event_attributes(vocab: Vocabulary, cls: URIRef, date: str | None) -> dict:
+    en, zh = vocab.label(cls, "en") or _local(cls), vocab.label(cls, "zh")
     return dict(label=f"{en} {date}" if date else en, label_zh=zh, label_en=en, type=_local(cls),
                 wikidata=None, kind="event")
 
@@ -192,48 +217,10 @@ class _Sentences:
     def _get(self, iri: URIRef) -> tuple[str, int, int, str]:
         if iri not in self._cache:
             g = self._g
-            begin, end = g.value(iri, NIF.beginIndex), g.value(iri, NIF.endIndex)
-            self._cache[iri] = (str(g.value(iri, NIF.anchorOf) or ""), -1 if begin is None else int(begin),
-                                -1 if end is None else int(end), str(g.value(iri, NIF.referenceContext) or ""))
+            self._cache[iri] = (str(g.value(iri, NIF.anchorOf) or ""), self._offset(iri, NIF.beginIndex),
+                                self._offset(iri, NIF.endIndex), str(g.value(iri, NIF.referenceContext) or ""))
         return self._cache[iri]
 
-
-@dataclass(frozen=True)
-class _Vocabulary:
-    """What the ontology says about classes and properties, computed once."""
-    entity_classes: frozenset[URIRef]
-    concept_classes: frozenset[URIRef]
-    event_classes: frozenset[URIRef]
-    relations: frozenset[URIRef]
-    depth: dict[URIRef, int]
-    labels: dict[URIRef, dict[str, str]]
-
-    def most_specific(self, classes: set[URIRef]) -> URIRef:
-        return max(sorted(classes), key=lambda c: self.depth.get(c, 0))
-
-    def edge_label(self, iri: URIRef) -> dict:
-        names = self.labels.get(iri, {})
-        return dict(property=_local(iri), label=names.get("en") or _local(iri), label_zh=names.get("zh"))
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> _Vocabulary:
-    from graph.rdf.validate import ontology_graph
-
-    onto = ontology_graph()
-
-    def subclasses(root: URIRef) -> frozenset[URIRef]:
-        return frozenset(onto.transitive_subjects(RDFS.subClassOf, root))
-
-    depth: dict[URIRef, int] = {}
-    for cls in onto.subjects(RDF.type, OWL.Class):
-        depth[cls] = sum(1 for _ in onto.transitive_objects(cls, RDFS.subClassOf))
-    labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-    for s, o in sorted(onto.subject_objects(RDFS.label)):
-        if isinstance(o, Literal) and o.language:
-            labels[s].setdefault(o.language, str(o))
-    relations = frozenset(p for p in onto.subjects(RDF.type, OWL.ObjectProperty)
-                          if str(p).startswith(str(KG._NS)) and p not in _NOT_RELATIONS)
-    return _Vocabulary(entity_classes=subclasses(KG.Entity), concept_classes=subclasses(KG.Concept),
-                       event_classes=subclasses(KG.Event) | {KG.Claim}, relations=relations,
-                       depth=depth, labels=dict(labels))
+    def _offset(self, iri: URIRef, prop: URIRef) -> int:
+        value = self._g.value(iri, prop)
+        return -1 if value is None else int(literal_number(value, iri, prop))

@@ -1,8 +1,13 @@
 """How two entities are linked: the shortest chain of relations and events, with its evidence.
 
+Entities are nodes of the entity graph, named by IRI; `graph.query.resolve_entity` turns a
+label or an alias into one.
+
     >>> import graph
-    >>> G = graph.to_networkx(graph.build())
-    >>> [str(step) for step in shortest_chain(G, "Yann LeCun", "Alpaca")]
+    >>> from graph.query import resolve_entity
+    >>> g = graph.build()
+    >>> lecun, alpaca = resolve_entity(g, "Yann LeCun"), resolve_entity(g, "Alpaca")
+    >>> [str(step) for step in shortest_chain(graph.to_networkx(g), lecun, alpaca)]
     ['Yann LeCun —works for→ Meta', 'Meta ←developer— LLaMA', 'LLaMA ←based on— Alpaca']
 """
 from __future__ import annotations
@@ -13,7 +18,7 @@ import networkx as nx
 
 from graph.errors import AnalysisError
 
-__all__ = ["AnalysisError", "Step", "find_entity", "shortest_chain"]
+__all__ = ["AnalysisError", "Step", "entity_node", "shortest_chain"]
 
 _KIND_ORDER = {"relation": 0, "event": 1, "claim": 2, "role": 3}
 
@@ -39,28 +44,22 @@ class Step:
         return f"{self.source_label} ←{self.label}— {self.target_label}"
 
 
-def find_entity(G: nx.MultiDiGraph, name: str) -> str:
-    """The node that `name` names: its IRI, or a label (English or Chinese, any case).
+def entity_node(G: nx.MultiDiGraph, iri: str) -> str:
+    """The node of `G` for the entity `iri`; AnalysisError when the entity graph leaves it out.
 
     >>> import graph
-    >>> G = graph.to_networkx(graph.build())
-    >>> find_entity(G, "杨立昆") == find_entity(G, "yann lecun") == "https://w3id.org/cnkg/id/yann-lecun"
-    True
+    >>> entity_node(graph.to_networkx(graph.build()), "https://w3id.org/cnkg/id/metaverse")
+    Traceback (most recent call last):
+    graph.errors.AnalysisError: no entity <https://w3id.org/cnkg/id/metaverse> in the entity graph (concepts are left out)
     """
-    if name in G:
-        return name
-    wanted = name.strip().casefold()
-    found = sorted(n for n, d in G.nodes(data=True)
-                   if wanted in {(d.get(k) or "").casefold() for k in ("label", "label_zh", "label_en")})
-    if not found:
-        raise AnalysisError(f"no entity {name!r} in the entity graph (concepts are left out)")
-    if len(found) > 1:
-        raise AnalysisError(f"{name!r} names {len(found)} entities ({', '.join(found)}): give an IRI")
-    return found[0]
+    node = str(iri)        # an rdflib URIRef is never equal to the str node it spells
+    if node not in G:
+        raise AnalysisError(f"no entity <{node}> in the entity graph (concepts are left out)")
+    return node
 
 
 def shortest_chain(G: nx.MultiDiGraph, source: str, target: str) -> list[Step]:
-    """The fewest links from `source` to `target` (IRIs or labels), whatever the edges' direction.
+    """The fewest links from entity `source` to entity `target` (IRIs), whatever the edges' direction.
 
     Between two entities linked several ways, a step takes a direct relation before an event,
     and an event before a claim.
@@ -68,13 +67,13 @@ def shortest_chain(G: nx.MultiDiGraph, source: str, target: str) -> list[Step]:
     Raises
     ------
     AnalysisError
-        When either entity is unknown, or no chain links them.
+        When either entity is not in the entity graph, or no chain links them.
 
     Examples
     --------
     >>> import graph
     >>> G = graph.to_networkx(graph.build())
-    >>> step = shortest_chain(G, "Meta", "PyTorch")[0]
+    >>> step = shortest_chain(G, "https://w3id.org/cnkg/id/meta", "https://w3id.org/cnkg/id/pytorch")[0]
     >>> str(step), step.date
     ('Meta ←developer— PyTorch', None)
     >>> step.evidence[0]
@@ -84,7 +83,7 @@ def shortest_chain(G: nx.MultiDiGraph, source: str, target: str) -> list[Step]:
     -----
     Breadth-first search: O(V + E).
     """
-    a, b = find_entity(G, source), find_entity(G, target)
+    a, b = entity_node(G, source), entity_node(G, target)
     try:
         nodes = nx.shortest_path(G.to_undirected(as_view=True), a, b)
     except nx.NetworkXNoPath:

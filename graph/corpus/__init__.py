@@ -18,9 +18,9 @@ from graph.corpus.reference import ReferenceFact, load_reference
 from graph.corpus.stories import Story, group_articles, stories
 
 __all__ = [
+    "Article",
     "CORPUS",
     "CORPUS_GRAPH",
-    "Article",
     "Conflict",
     "Fact",
     "Figure",

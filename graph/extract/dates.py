@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from graph.model import Document
 from graph.text.dateline import dateline_day
 
+__all__ = ["FUTURE_SLACK", "month_of", "reference_date", "shifted", "year_of"]
+
 FUTURE_SLACK = 7     # days a bare date may lie after "today" and still be this year's without a plan word
 
 

@@ -21,10 +21,12 @@ import re
 from functools import lru_cache
 
 from graph.extract.candidates import (
-    HAN, Candidate, compiled, continues_latin, latin_boundary, name_key)
+    HAN, Candidate, compiled, continues_latin, latin_boundary, name_key, non_overlapping, occurrences)
 from graph.extract.kb import KnowledgeBase, match_key
 from graph.model import Document
 from graph.text.normalize import fold_characters
+
+__all__ = ["acronym_organizations", "discover_names", "publisher_mentions", "titles"]
 
 _FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
 _DOTS = "[·・•‧]"
@@ -94,7 +96,7 @@ def acronym_organizations(text: str, rules: dict, kb: KnowledgeBase) -> list[Can
     """美国商务部工业和安全局（BIS）: the full name, its acronym, and the acronym used alone later."""
     suffixes = "|".join(sorted(rules["acronym_suffixes"], key=len, reverse=True))
     regex = compiled(rf"([{HAN}]{{2,24}}?)({suffixes})\s*[（(]\s*([A-Z][A-Za-z&]{{1,7}})\s*[）)]")
-    found = []
+    found, uses = [], []
     for m in regex.finditer(text):
         start = m.end(1)
         while start > m.start(1) and text[start - 1] not in rules["acronym_stops"]:
@@ -110,8 +112,23 @@ def acronym_organizations(text: str, rules: dict, kb: KnowledgeBase) -> list[Can
             continue
         key = name_key(text[start:m.end(2)])
         found.append(Candidate(start, m.end(2), key, "discovered:acronym", kind))
-        for use in re.finditer(re.escape(m.group(3)), text[m.start(3):]):
-            begin, end = m.start(3) + use.start(), m.start(3) + use.end()
+        uses.append((m.group(3), m.start(3), key, kind))
+    return found + _acronym_uses(text, uses)
+
+
+def _acronym_uses(text: str, uses: list[tuple[str, int, str, str]]) -> list[Candidate]:
+    """Each (acronym, where it is defined, key, type): the acronym there and wherever it stands later.
+
+    A full name defined again with the same acronym adds nothing: its uses are those of the first.
+    """
+    where = occurrences(text, {acronym for acronym, *_ in uses})
+    found, seen = [], set()
+    for acronym, defined_at, key, kind in uses:
+        if (acronym, key) in seen:
+            continue
+        seen.add((acronym, key))
+        for begin in non_overlapping(where.get(acronym, []), len(acronym), defined_at):
+            end = begin + len(acronym)
             if latin_boundary(text, begin, end) and not continues_latin(text, end):
                 found.append(Candidate(begin, end, key, "discovered:acronym", kind))
     return found

@@ -1,31 +1,46 @@
 """Facts the article states: relations, events with their quantities and dates, and claims.
 
-Entry point: `extract_facts(doc)`. Each sentence is *masked*: every mention becomes a typed
+The stage is `extract_facts(doc)`. Each sentence is *masked*: every mention becomes a typed
 token (⟦AIModel#3⟧) and every quantity a token of its kind (〔PCT#5〕). The patterns in
 data/patterns/facts.toml are regular expressions over that masked sentence, so a pattern
 reads like the construction it captures — '{a:ORG}…开源了…{b:WORK}' — and never names an
 entity. A matched pattern yields direct edges (with evidence) and/or an n-ary event whose
 date is the one written before it in the sentence, or that of a sentence just before.
 Quantities no pattern used become `Measurement` events of the entities nearest to them.
+
+Notes
+-----
+Linear in the length of the text: patterns run once over the masked document; what a fact
+looks up around it (dates, the entities named so far) is found by bisection or kept as
+running tallies; work inside one sentence is bounded, since sentences are (see
+`graph.text.sentences.MAX_SENTENCE_CHARS`).
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import repeat
+from importlib.abc import Traversable
+from pathlib import Path
 
 from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
-from graph.extract.dates import reference_date
-from graph.extract.quantities import DateSpan, QuantitySpan, find_dates, find_quantities
+from graph.extract.quantities import QUANTITY_ROLES
 from graph.extract.quantities import rules as quantity_rules
-from graph.model import Document, Event, Evidence, Quantity, Relation
+from graph.model import DateSpan, Document, Event, Evidence, Quantity, QuantitySpan, Relation, Sentence
+from graph.rdf.namespaces import KG
+from graph.rdf.ontology import Vocabulary, vocabulary
+
+__all__ = ["Pattern", "extract_facts", "fact_patterns", "load_fact_patterns"]
 
 MAX_CLAIM_SUBJECTS = 1
 INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own looks for one
 AS_OF = ("截至", "截止", "截止到", "到")   # 截至7月28日: a cut-off, not when something happened
-_QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
+# Slot types the code itself relies on (measurements, claims, omitted subjects).
+REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG")
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
@@ -43,6 +58,7 @@ class Token:
 
 @dataclass(frozen=True)
 class Pattern:
+    """A fact pattern of data/patterns/facts.toml, compiled (the file's header documents each key)."""
     name: str
     regex: re.Pattern
     event: str | None
@@ -61,48 +77,35 @@ class Pattern:
 
 
 def extract_facts(doc: Document) -> Document:
-    """Return `doc` with `facts` set: relations and events, each with its evidence."""
-    slots, pronouns, patterns = fact_patterns()
-    types = {e.key: e.type for e in doc.entities}
-    entity_tokens = _merge_glosses(doc.text, sorted(
-        [Token(m.start, m.end, types[m.entity], m.entity) for m in doc.mentions if types[m.entity] != "Concept"]
-        + _pronoun_tokens(doc, types, pronouns, slots), key=lambda t: t.start))
-    covered = bytearray(len(doc.text))
-    for t in entity_tokens:
-        covered[t.start:t.end] = b"\x01" * (t.end - t.start)
-    quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in find_quantities(doc.text)
-                       if not any(covered[q.start:q.end])]
-    # 昨日, 上月, a bare 3月3日 count from the day the article speaks from (its dateline, else its
-    # publication date); an article that states neither lends them no year.
-    spans = find_dates(doc.text, today=reference_date(doc))
-    dates = [d for d in spans if not d.duration or d.value]     # with the unknown ones: they date nothing
-    durations = [d for d in spans if d.duration]
-    tokens = sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
-    starts = [t.start for t in tokens]
+    """The relations, events and claims `doc` states, each with its evidence.
 
-    # Every sentence masked into one string, so that each pattern runs once over the document;
-    # the sentences are joined by 。, which no pattern crosses.
-    locals_ = []
+    Reads ``text``, ``sentences``, ``mentions``, ``entities``, ``quantities`` and ``dates``
+    (and ``original``, ``to_original`` for the text of a claim); writes ``facts``: direct
+    relations (`Relation`) and n-ary events and claims (`Event`), in sentence order.
+
+    >>> from graph.pipeline import process
+    >>> from graph.text import read_text
+    >>> [(f.subject, f.predicate, f.object) for f in process(read_text("OpenAI的GPT-4很强。")).facts]
+    [('gpt-4', 'developer', 'openai')]
+    """
+    slots, pronouns, patterns = fact_patterns()
+    entity_tokens, tokens = _tokens(doc, slots, pronouns)
+    starts = [t.start for t in tokens]
+    locals_ = []        # per sentence, the indexes of the tokens inside it
     for sentence in doc.sentences:
         lo, hi = bisect_right(starts, sentence.start - 1), bisect_right(starts, sentence.end - 1)
         locals_.append([i for i in range(lo, hi) if tokens[i].end <= sentence.end])
     masked, positions, bounds = _mask(doc, tokens, locals_)
-    matches: dict[int, list[tuple[int, int, Pattern, re.Match]]] = {}
-    for order, pattern in enumerate(patterns):
-        for match in pattern.regex.finditer(masked):
-            index = bisect_right(bounds, match.start()) - 1
-            matches.setdefault(index, []).append((order, match.start(), pattern, match))
+    matches = _matches(patterns, masked, bounds)
 
     facts: list[Relation | Event] = []
     seen: set = set()
     history = _History(entity_tokens)
-    date_starts = [d.start for d in dates]
-    duration_starts = [d.start for d in durations]
+    calendar = _Calendar(doc)
+    paragraphs = _Paragraphs(doc.text)
     for sentence, local in zip(doc.sentences, locals_):
-        history.advance(sentence.start)
-        here = durations[bisect_right(duration_starts, sentence.start - 1):bisect_right(duration_starts, sentence.end - 1)]
-        context = _Context(doc, sentence, [tokens[i] for i in local], tokens, positions, dates, date_starts,
-                           history, slots, here)
+        history.advance(sentence.start, paragraphs.start_of(sentence.start))
+        context = _Context(doc, sentence, [tokens[i] for i in local], tokens, positions, history, slots, calendar)
         used: set[int] = set()
         for _order, _start, pattern, match in sorted(matches.get(sentence.index, []), key=lambda m: m[:2]):
             for fact in _facts_from(match, pattern, context, used):
@@ -115,57 +118,172 @@ def extract_facts(doc: Document) -> Document:
     return replace(doc, facts=tuple(facts))
 
 
+def _tokens(doc: Document, slots: dict[str, frozenset[str]], pronouns: list[dict]) -> tuple[list[Token], list[Token]]:
+    """The entity tokens (mentions, brackets merged, and pronouns), and those with the quantity
+    tokens that no entity covers, all in text order."""
+    types = {e.key: e.type for e in doc.entities}
+    concepts = vocabulary().types_under(KG.Concept)
+    entity_tokens = _merge_glosses(doc.text, sorted(
+        [Token(m.start, m.end, types[m.entity], m.entity) for m in doc.mentions if types[m.entity] not in concepts]
+        + _pronoun_tokens(doc, types, pronouns, slots), key=lambda t: t.start))
+    covered = bytearray(len(doc.text))
+    for t in entity_tokens:
+        covered[t.start:t.end] = b"\x01" * (t.end - t.start)
+    quantity_tokens = [Token(q.start, q.end, q.kind, quantity=q) for q in doc.quantities
+                       if not any(covered[q.start:q.end])]
+    return entity_tokens, sorted(entity_tokens + quantity_tokens, key=lambda t: t.start)
+
+
+def _matches(patterns: tuple[Pattern, ...], masked: str,
+             bounds: list[int]) -> dict[int, list[tuple[int, int, Pattern, re.Match]]]:
+    """Every pattern's matches over the masked document, by sentence index."""
+    matches: dict[int, list[tuple[int, int, Pattern, re.Match]]] = {}
+    for order, pattern in enumerate(patterns):
+        for match in pattern.regex.finditer(masked):
+            index = bisect_right(bounds, match.start()) - 1
+            matches.setdefault(index, []).append((order, match.start(), pattern, match))
+    return matches
+
+
+class _Tally:
+    """Mentions counted per entity, and for each type the entity named most (most recently on a tie)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.best: dict[str, tuple[int, int, str]] = {}     # type -> (mentions, last token index, key)
+
+    def add(self, index: int, token: Token) -> None:
+        # An entity's count and last index only grow, so each type's best stays a running maximum.
+        n = self.counts[token.key] = self.counts.get(token.key, 0) + 1
+        self.best[token.kind] = max(self.best.get(token.kind, (0, -1, "")), (n, index, token.key))
+
+    def most_named(self, kinds: frozenset[str]) -> str | None:
+        found = [self.best[kind] for kind in kinds if kind in self.best]
+        return max(found)[2] if found else None
+
+
 class _History:
-    """How often each entity was named before the current sentence (for omitted subjects)."""
+    """How often each entity was named before the current sentence (for omitted subjects): in
+    the whole text so far and in the current paragraph."""
 
     def __init__(self, entity_tokens: list[Token]) -> None:
         self.tokens, self.next = entity_tokens, 0
-        self.counts: dict[str, tuple[int, int]] = {}     # key -> (mentions so far, last position)
-        self.kinds: dict[str, str] = {}
+        self.starts = [t.start for t in entity_tokens]
+        self.text, self.paragraph, self.paragraph_start = _Tally(), _Tally(), 0
 
-    def advance(self, offset: int) -> None:
-        """Count every entity token that starts before `offset`."""
+    def advance(self, offset: int, paragraph_start: int) -> None:
+        """Count every entity token that starts before `offset`, in the paragraph from `paragraph_start`."""
+        if paragraph_start != self.paragraph_start:
+            self.paragraph, self.paragraph_start = _Tally(), paragraph_start
+            for i in range(bisect_left(self.starts, paragraph_start), self.next):
+                self.paragraph.add(i, self.tokens[i])
         while self.next < len(self.tokens) and self.tokens[self.next].start < offset:
             t = self.tokens[self.next]
-            self.counts[t.key] = (self.counts.get(t.key, (0, 0))[0] + 1, self.next)
-            self.kinds[t.key] = t.kind
+            self.text.add(self.next, t)
+            if t.start >= paragraph_start:
+                self.paragraph.add(self.next, t)
             self.next += 1
 
-    def most_named(self, kinds: list[str], since: int = 0) -> str | None:
-        """The entity of these kinds named most often so far (from offset `since`), the most
-        recent on a tie."""
-        if since:
-            counts: dict[str, tuple[int, int]] = {}
-            for i in range(self.next - 1, -1, -1):
-                t = self.tokens[i]
-                if t.start < since:
-                    break
-                if t.kind in kinds:
-                    counts[t.key] = (counts.get(t.key, (0, i))[0] + 1, max(i, counts.get(t.key, (0, i))[1]))
-            best = [(n, last, key) for key, (n, last) in counts.items()]
-        else:
-            best = [(n, last, key) for key, (n, last) in self.counts.items() if self.kinds[key] in kinds]
-        return max(best)[2] if best else None
+
+class _Paragraphs:
+    """Where the paragraph around an offset starts (after the last line break before it)."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def start_of(self, offset: int) -> int:
+        i = bisect_left(self.breaks, offset)
+        return self.breaks[i - 1] + 1 if i else 0
+
+
+class _Calendar:
+    """The dates of a document, and which of them dates a fact."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        # the unknown dates (今日 in an article with no date of its own) too: they date nothing
+        self.dates = [d for d in doc.dates if not d.duration or d.value]
+        self.starts = [d.start for d in self.dates]
+        self.durations = [d for d in doc.dates if d.duration]
+        self.duration_starts = [d.start for d in self.durations]
+        self.sentence_starts = [s.start for s in doc.sentences]
+        self.present_words = quantity_rules()["dates"]["present"]
+        self._inherited: dict[int, DateSpan | None] = {}    # sentence index -> the date it inherits
+
+    def date_of(self, sentence: Sentence, start: int, end: int, later: bool = False) -> DateSpan | None:
+        """The date of a fact stated at text[start:end] in `sentence`.
+
+        The nearest date written in the sentence before the fact ends (Meta在2023年5月开源的…,
+        英特尔宣布…已于12月1日退休), leaving out dates that only say "as of" (截至7月28日); with
+        `later` (an appointment that takes effect later: 3月18日生效), one written after it
+        first; else the first date of the nearest dated sentence among the few before, unless
+        this one speaks of the present (眼下, 目前).
+        """
+        written = self._date_in_sentence(sentence, end)
+        date = (later and self._date_after(sentence, end)) or written or self._inherited_date(sentence)
+        if date is not None and written is not None and written.period:
+            date = replace(date, period=written.period)      # …公布了第二财季财报
+        return date
+
+    def duration_before(self, sentence: Sentence, offset: int) -> str | None:
+        """The duration written last before `offset` in the sentence (上线一个月, …增长300%)."""
+        i = bisect_right(self.duration_starts, offset - 1)
+        return self.durations[i - 1].duration if i and self.durations[i - 1].start >= sentence.start else None
+
+    def _date_in_sentence(self, sentence: Sentence, offset: int) -> DateSpan | None:
+        i = bisect_right(self.starts, offset - 1)
+        written = [d for d in self.dates[max(0, i - 8):i] if d.start >= sentence.start]
+        before = [d for d in written if not self._as_of(d)]
+        if not before:
+            return None
+        # …公布了截至7月28日的第二财季财报: the event's date is the exact one; a quarter is its period
+        exact = [d for d in before if d.period is None]
+        periods = [d.period for d in written if d.period]
+        date = exact[-1] if exact else before[-1]
+        return replace(date, period=periods[-1] if periods else None)
+
+    def _date_after(self, sentence: Sentence, offset: int) -> DateSpan | None:
+        i = bisect_right(self.starts, offset - 1)
+        after = [d for d in self.dates[i:i + 4] if d.start < sentence.end and d.period is None]
+        return after[0] if after else None
+
+    def _as_of(self, date: DateSpan) -> bool:
+        return self.doc.text[max(0, date.start - 3):date.start].endswith(AS_OF)
+
+    def _inherited_date(self, sentence: Sentence) -> DateSpan | None:
+        if sentence.index not in self._inherited:
+            self._inherited[sentence.index] = self._date_of_sentences_before(sentence)
+        return self._inherited[sentence.index]
+
+    def _date_of_sentences_before(self, s: Sentence) -> DateSpan | None:
+        if any(word in self.doc.text[s.start:s.end] for word in self.present_words):
+            return None
+        j = bisect_right(self.starts, s.start - 1)
+        if not j or self.dates[j - 1].start < self.doc.sentences[max(0, s.index - INHERIT_SENTENCES)].start:
+            return None
+        # the first date of that sentence: later ones are often plans or references (计划在2025年…)
+        home = self.doc.sentences[bisect_right(self.sentence_starts, self.dates[j - 1].start) - 1]
+        first = next((d for d in self.dates[bisect_left(self.starts, home.start):j] if not self._as_of(d)), None)
+        return replace(first, period=None) if first else None
 
 
 class _Context:
-    """What a pattern match needs to become facts: the sentence's tokens, dates, topics."""
+    """What a pattern match needs to become facts: the sentence's tokens, its dates, the topics so far."""
 
-    def __init__(self, doc, sentence, tokens, all_tokens, positions, dates, date_starts, history, slots, durations):
+    def __init__(self, doc: Document, sentence: Sentence, tokens: list[Token], all_tokens: list[Token],
+                 positions: array, history: _History, slots: dict[str, frozenset[str]], calendar: _Calendar) -> None:
         self.doc, self.sentence, self.tokens, self.positions = doc, sentence, tokens, positions
+        self.starts = [t.start for t in tokens]
         self.all_tokens = all_tokens    # what a token mark's number indexes
-        self.dates, self.date_starts, self.history, self.slots = dates, date_starts, history, slots
-        self.durations = durations      # durations written in this sentence
-        self.present_words = quantity_rules()["dates"]["present"]
-
-    def duration_before(self, offset: int) -> str | None:
-        """The duration written last before `offset` in the sentence (上线一个月, …增长300%)."""
-        before = [d.duration for d in self.durations if d.start < offset]
-        return before[-1] if before else None
+        self.history, self.slots, self.calendar = history, slots, calendar
 
     def at(self, masked_index: int) -> int:
         """Text offset of an offset in the masked document."""
         return self.positions[min(masked_index, len(self.positions) - 1)]
+
+    def between(self, lo: int, hi: int | None = None) -> list[Token]:
+        """The sentence's tokens that start at `lo` or after, and before `hi` (when given)."""
+        return self.tokens[bisect_left(self.starts, lo):None if hi is None else bisect_left(self.starts, hi)]
 
     def topic(self, before: int, family: str) -> str | None:
         """The entity of `family` a clause that leaves it out is about.
@@ -176,71 +294,46 @@ class _Context:
         named later in the clause (a headline: 股价跌去四分之三的Meta).
         """
         wanted = self.slots[family]
-        clause_start = max(self.sentence.start, *(self.doc.text.rfind(mark, 0, before) + 1 for mark in "；;"))
-        in_clause = [t for t in self.tokens if t.key and t.start >= clause_start and t.kind in wanted]
-        earlier = [t for t in in_clause if t.start < before]
-        if earlier:
-            return earlier[-1].key
-        paragraph_start = self.doc.text.rfind("\n", 0, self.sentence.start) + 1
-        return (self.history.most_named(wanted, since=paragraph_start) or self.history.most_named(wanted)
-                or next((t.key for t in in_clause), None))
+        clause_start = max(self.sentence.start, *(self.doc.text.rfind(mark, self.sentence.start, before) + 1
+                                                  for mark in "；;"))
+        earlier = next((t for t in reversed(self.between(clause_start, before)) if t.key and t.kind in wanted), None)
+        if earlier is not None:
+            return earlier.key
+        return (self.history.paragraph.most_named(wanted) or self.history.text.most_named(wanted)
+                or next((t.key for t in self.between(clause_start) if t.key and t.kind in wanted), None))
 
     def date_of(self, start: int, end: int, later: bool = False) -> DateSpan | None:
-        """The date of a fact stated at text[start:end].
+        """The date of a fact stated at text[start:end] (see `_Calendar.date_of`)."""
+        return self.calendar.date_of(self.sentence, start, end, later)
 
-        The nearest date written in the sentence before the fact ends (Meta在2023年5月开源的…,
-        英特尔宣布…已于12月1日退休), leaving out dates that only say "as of" (截至7月28日); with
-        `later` (an appointment that takes effect later: 3月18日生效), one written after it
-        first; else the first date of the nearest dated sentence among the few before, unless
-        this one speaks of the present (眼下, 目前).
-        """
-        date = ((later and self._date_after(end)) or self._date_in_sentence(end)
-                or self._inherited_date())
-        period = self._date_in_sentence(end)
-        if date is not None and period is not None and period.period:
-            date = replace(date, period=period.period)      # …公布了第二财季财报
-        return date
-
-    def _date_in_sentence(self, offset: int) -> DateSpan | None:
-        s = self.sentence
-        i = bisect_right(self.date_starts, offset - 1)
-        written = [d for d in self.dates[max(0, i - 8):i] if d.start >= s.start]
-        before = [d for d in written if not self._as_of(d)]
-        if not before:
-            return None
-        # …公布了截至7月28日的第二财季财报: the event's date is the exact one; a quarter is its period
-        exact = [d for d in before if d.period is None]
-        periods = [d.period for d in written if d.period]
-        date = exact[-1] if exact else before[-1]
-        return replace(date, period=periods[-1] if periods else None)
-
-    def _date_after(self, offset: int) -> DateSpan | None:
-        i = bisect_right(self.date_starts, offset - 1)
-        after = [d for d in self.dates[i:i + 4] if d.start < self.sentence.end and d.period is None]
-        return after[0] if after else None
-
-    def _as_of(self, date: DateSpan) -> bool:
-        return self.doc.text[max(0, date.start - 3):date.start].endswith(AS_OF)
-
-    def _inherited_date(self) -> DateSpan | None:
-        s = self.sentence
-        if any(word in self.doc.text[s.start:s.end] for word in self.present_words):
-            return None
-        j = bisect_right(self.date_starts, s.start - 1)
-        if not j or self.dates[j - 1].start < self.doc.sentences[max(0, s.index - INHERIT_SENTENCES)].start:
-            return None
-        # the first date of that sentence: later ones are often plans or references (计划在2025年…)
-        last = self.dates[j - 1]
-        home = next(x for x in reversed(self.doc.sentences[:s.index]) if x.start <= last.start)
-        first = next((d for d in self.dates[:j] if d.start >= home.start and not self._as_of(d)), None)
-        return replace(first, period=None) if first else None
+    def duration_before(self, offset: int) -> str | None:
+        return self.calendar.duration_before(self.sentence, offset)
 
     def evidence(self, pattern: str) -> Evidence:
         return Evidence(self.sentence.index, self.sentence.start, self.sentence.end, pattern)
 
 
 def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]) -> list[Relation | Event]:
-    tokens = ctx.tokens
+    """The facts one match of `pattern` states: its direct edges, then its event or claim.
+
+    `used` collects the quantity tokens the event takes, so that they become no measurement.
+    """
+    values, title = _slot_values(match, pattern, ctx)
+    evidence = ctx.evidence(pattern.name)
+    facts: list[Relation | Event] = [
+        Relation(s.key, prop, o.key, evidence, title)
+        for subject, prop, obj in pattern.edges for s in values.get(subject, []) for o in values.get(obj, [])
+        if s.key and o.key and s.key != o.key]
+    event = _event(match, pattern, ctx, values, evidence, used) if pattern.event else None
+    return facts + [event] if event else facts
+
+
+def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict[str, list[Token]], str | None]:
+    """The tokens each slot of the match holds, and the job title it captures (text, not a token).
+
+    A slot the match leaves empty takes the sentence's subject (`subject`), else the topic of
+    the clause (`fallback`); a repeated slot also takes the further entities of its family.
+    """
     values: dict[str, list[Token]] = {}
     title = None
     for name, index in match.groupdict().items():
@@ -253,7 +346,8 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
     start = ctx.at(match.start())
     for name, family in pattern.subject:        # 小马智行登陆纳斯达克，首次公开发行募资…
         if name not in values:
-            first = next((t for t in ctx.tokens if t.key and t.start < start and t.kind in ctx.slots[family]), None)
+            first = next((t for t in ctx.between(ctx.sentence.start, start) if t.key and t.kind in ctx.slots[family]),
+                         None)
             if first is not None:
                 values[name] = [first]
     for name, family in pattern.fallback:
@@ -264,51 +358,69 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
     if pattern.repeat and pattern.repeat[0] in values:
         slot = pattern.repeat[0]
         values[slot] = [t for t in values[slot] if not _skipped(t, pattern, ctx)] + _repeated(match, pattern, ctx)
-    evidence = ctx.evidence(pattern.name)
-    facts: list[Relation | Event] = []
-    for subject, prop, obj in pattern.edges:
-        for s in values.get(subject, []):
-            for o in values.get(obj, []):
-                if s.key and o.key and s.key != o.key:
-                    facts.append(Relation(s.key, prop, o.key, evidence, title))
-    if pattern.event:
-        roles = tuple((role, t.key) for role, slot in pattern.roles for t in values.get(slot, []) if t.key)
-        for role, family in pattern.context:     # 在C-Eval上则达到91.8%: the model named before
-            if role not in dict(roles):
-                earlier = [t for t in tokens if t.key and t.start < ctx.at(match.start())
-                           and t.kind in ctx.slots[family] and not _skipped(t, pattern, ctx)]
-                roles += ((role, earlier[-1].key),) if earlier else ()
-        for role, family in pattern.collect:
-            end = ctx.at(match.end())
-            roles += tuple((role, t.key) for t in tokens
-                           if t.key and t.start >= end and t.kind in ctx.slots[family])
-        quantity_tokens = [t for ts in values.values() for t in ts if t.quantity]
-        if pattern.span_quantities:     # 以320亿美元收购: figures inside the construction
-            lo, hi = ctx.at(match.start()), ctx.at(match.end())
-            quantity_tokens += [t for t in tokens if t.quantity and lo <= t.start < hi and t not in quantity_tokens]
-        text = None
-        if pattern.claim:
-            text, about, claim_end = _claim_text(match, ctx)
-            claimants = {key for role, key in roles if role == "claimant"}
-            # the first entity the claim names is what it is about; the rest is context; a claim
-            # that names none is about the organization the speaker's clause names
-            about = [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS]
-            if not about and claimants:
-                topic = ctx.topic(start, "ORG")
-                about = [topic] if topic and topic not in claimants else []
-            roles += tuple(("about", key) for key in about)
-            # a claim carries the figures it states
-            quantity_tokens += [t for t in tokens if t.quantity and ctx.at(match.end()) <= t.start < claim_end]
-        roles = tuple(dict.fromkeys(roles))
-        if not roles:
-            return facts
-        used.update(id(t) for t in quantity_tokens)
-        quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, _QUANTITY_ROLES[t.kind],
-                                    t.quantity.qualifier) for t in quantity_tokens)
-        date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
-        facts.append(Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
-                           date.period if date else None, ctx.duration_before(ctx.at(match.end()))))
-    return facts
+    return values, title
+
+
+def _event(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, list[Token]], evidence: Evidence,
+           used: set[int]) -> Event | None:
+    """The event (or claim) of a match: its roles, figures, date and duration; None when it has no
+    participant, or is a claim with nothing said."""
+    roles = _roles(match, pattern, ctx, values)
+    figures = [t for ts in values.values() for t in ts if t.quantity]
+    if pattern.span_quantities:     # 以320亿美元收购: figures inside the construction
+        lo, hi = ctx.at(match.start()), ctx.at(match.end())
+        figures += [t for t in ctx.between(lo, hi) if t.quantity and t not in figures]
+    text = None
+    if pattern.claim:
+        claim = _claim(match, ctx, roles)
+        if claim is None:
+            return None
+        text, about, stated = claim
+        roles += about
+        figures += stated
+    roles = tuple(dict.fromkeys(roles))
+    if not roles:
+        return None
+    used.update(id(t) for t in figures)
+    quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, QUANTITY_ROLES[t.kind], t.quantity.qualifier)
+                       for t in figures)
+    date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
+    return Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
+                 date.period if date else None, ctx.duration_before(ctx.at(match.end())))
+
+
+def _roles(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, list[Token]]) -> tuple[tuple[str, str], ...]:
+    """(role, entity key) pairs: the slots' entities, then `context` and `collect` roles."""
+    roles = tuple((role, t.key) for role, slot in pattern.roles for t in values.get(slot, []) if t.key)
+    start, end = ctx.at(match.start()), ctx.at(match.end())
+    for role, family in pattern.context:     # 在C-Eval上则达到91.8%: the model named before
+        if role not in dict(roles):
+            earlier = next((t for t in reversed(ctx.between(ctx.sentence.start, start))
+                            if t.key and t.kind in ctx.slots[family] and not _skipped(t, pattern, ctx)), None)
+            roles += ((role, earlier.key),) if earlier else ()
+    for role, family in pattern.collect:
+        roles += tuple((role, t.key) for t in ctx.between(end) if t.key and t.kind in ctx.slots[family])
+    return roles
+
+
+def _claim(match: re.Match, ctx: _Context,
+           roles: tuple[tuple[str, str], ...]) -> tuple[str, tuple[tuple[str, str], ...], list[Token]] | None:
+    """A claim's text, the entity it is about and the figures it states; None when the speaker
+    says nothing (张伟表示 at the end of the text).
+
+    The first entity the claim names is what it is about, the rest is context; a claim that
+    names none is about the organization the speaker's clause names.
+    """
+    text, about, end = _claim_text(match, ctx)
+    if not text:
+        return None
+    claimants = {key for role, key in roles if role == "claimant"}
+    about = [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS]
+    if not about and claimants:
+        topic = ctx.topic(ctx.at(match.start()), "ORG")
+        about = [topic] if topic and topic not in claimants else []
+    stated = [t for t in ctx.between(ctx.at(match.end()), end) if t.quantity]
+    return text, tuple(("about", key) for key in about), stated
 
 
 def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
@@ -316,9 +428,8 @@ def _repeated(match: re.Match, pattern: Pattern, ctx: _Context) -> list[Token]:
     wanted = ctx.slots[pattern.repeat[1]]
     first = ctx.all_tokens[int(match.group(pattern.repeat[0]))]
     end = ctx.at(match.end()) if pattern.repeat_within else ctx.sentence.end
-    return [t for t in ctx.tokens
-            if first.start < t.start < end and t.key and t.key != first.key and t.kind in wanted
-            and not _skipped(t, pattern, ctx)]
+    return [t for t in ctx.between(first.start + 1, end)
+            if t.key and t.key != first.key and t.kind in wanted and not _skipped(t, pattern, ctx)]
 
 
 def _skipped(token: Token, pattern: Pattern, ctx: _Context) -> bool:
@@ -328,7 +439,7 @@ def _skipped(token: Token, pattern: Pattern, ctx: _Context) -> bool:
 
 
 def _claim_text(match: re.Match, ctx: _Context) -> tuple[str, list[str], int]:
-    """The claim's text (the rest of the sentence) and the entities it is about.
+    """The claim's text (the rest of the sentence), the entities it is about, and where it ends.
 
     The claim is about the entities named after the claimant, outside quotation marks (a
     quoted phrase is the claim's wording, not its subject).
@@ -340,25 +451,34 @@ def _claim_text(match: re.Match, ctx: _Context) -> tuple[str, list[str], int]:
     claimant_end = ctx.at(match.end("c")) if match.groupdict().get("c") else start
     quoted = [(m.start() + start, m.end() + start) for m in _QUOTED.finditer(ctx.doc.text[start:end])]
     about = []
-    for t in ctx.tokens:
-        if t.key and claimant_end <= t.start < end and not any(a <= t.start < b for a, b in quoted):
+    for t in ctx.between(claimant_end, end):
+        if t.key and not any(a <= t.start < b for a, b in quoted):
             if t.kind in ctx.slots["NAMED"] and t.key not in about:
                 about.append(t.key)
     return text, about, end
 
 
 def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
-    """A quantity no pattern used: a figure stated about the entities nearest to it."""
-    named = ctx.slots["NAMED"]
-    agents = ctx.slots["AGENT"]
+    """A quantity no pattern used: a figure stated about the entities nearest to it.
+
+    Its object is the last named entity before it (else the sentence's first), its agent the
+    first organization or person before it; one pass over the sentence's tokens.
+    """
+    named, agents = ctx.slots["NAMED"], ctx.slots["AGENT"]
+    entities = [x for x in ctx.tokens if x.key]
+    first_named = next((x for x in entities if x.kind in named), None)
+    last_named = first_agent = None
+    seen = 0
     out = []
     for t in ctx.tokens:
         if t.quantity is None or id(t) in used:
             continue
-        before = [x for x in ctx.tokens if x.key and x.kind in named and x.start < t.start]
-        about = before[-1] if before else next((x for x in ctx.tokens if x.key and x.kind in named), None)
-        agent = next((x for x in ctx.tokens if x.key and x.kind in agents and x.start < t.start), None)
-        roles = tuple((role, x.key) for role, x in (("agent", agent), ("object", about)) if x is not None)
+        while seen < len(entities) and entities[seen].start < t.start:
+            x, seen = entities[seen], seen + 1
+            last_named = x if x.kind in named else last_named
+            first_agent = first_agent or (x if x.kind in agents else None)
+        about = last_named or first_named
+        roles = tuple((role, x.key) for role, x in (("agent", first_agent), ("object", about)) if x is not None)
         if not roles:       # 其中，数据中心业务营收为263亿美元: a figure of the article's subject
             topic = ctx.topic(t.start, "ORG")
             roles = (("agent", topic),) if topic else ()
@@ -371,12 +491,12 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
         q = t.quantity
         out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
                          date.value if date else None,
-                         (Quantity(q.value, q.unit, _QUANTITY_ROLES[q.kind], q.qualifier),), None,
+                         (Quantity(q.value, q.unit, QUANTITY_ROLES[q.kind], q.qualifier),), None,
                          date.period if date else None, ctx.duration_before(t.start)))
     return out
 
 
-def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple[str, list[int], list[int]]:
+def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple[str, array, list[int]]:
     """The sentences with tokens in place of mentions and quantities, joined by 。.
 
     Returns the masked string, the text offset of each of its characters (and of its end),
@@ -384,7 +504,7 @@ def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple
     """
     text = doc.text
     parts: list[str] = []
-    positions: list[int] = []
+    positions = array("q")      # a machine integer per character: a few times smaller than a list of ints
     bounds: list[int] = []
     for sentence, local in zip(doc.sentences, locals_):
         bounds.append(len(positions))
@@ -395,7 +515,7 @@ def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple
             positions.extend(range(cursor, t.start))
             mark = f"⟦{t.kind}#{i}⟧" if t.key else f"〔{t.kind}#{i}〕"
             parts.append(mark)
-            positions.extend([t.start] * len(mark))
+            positions.extend(repeat(t.start, len(mark)))
             cursor = max(cursor, t.end)
         parts.append(text[cursor:sentence.end] + "。")
         positions.extend(range(cursor, sentence.end))
@@ -416,7 +536,8 @@ def _merge_glosses(text: str, tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict], slots: dict) -> list[Token]:
+def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict],
+                    slots: dict[str, frozenset[str]]) -> list[Token]:
     """Pronouns ([pronoun] in facts.toml) as tokens of the entity they refer back to."""
     mentions = sorted(doc.mentions, key=lambda m: m.end)
     taken = bytearray(len(doc.text))
@@ -437,49 +558,117 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict], 
 
 
 @lru_cache(maxsize=1)
-def fact_patterns() -> tuple[dict, list[dict], tuple[Pattern, ...]]:
-    """The slots, pronoun rules and compiled patterns of data/patterns/facts.toml."""
-    path = bundled("patterns", "facts.toml")
+def fact_patterns() -> tuple[dict[str, frozenset[str]], list[dict], tuple[Pattern, ...]]:
+    """The slot types, pronoun rules and compiled patterns of data/patterns/facts.toml (loaded once).
+
+    >>> slots, pronouns, patterns = fact_patterns()
+    >>> sorted(slots["AGENT"])[:3], patterns[0].name
+    (['Company', 'GovernmentAgency', 'Organization'], 'release.open-source')
+    """
+    return load_fact_patterns(bundled("patterns", "facts.toml"))
+
+
+def load_fact_patterns(path: Traversable | Path | str) -> tuple[dict[str, frozenset[str]], list[dict],
+                                                                tuple[Pattern, ...]]:
+    """The slot types, pronoun rules and compiled patterns of a facts.toml file.
+
+    Every class, event, role and relation the file names is checked against the ontology, and
+    every slot a pattern refers to against the slots it defines: a mistake is a one-line
+    DataError naming the file, the pattern and the name.
+    """
+    where = f"fact patterns {path}"
     data = read_toml(path, "fact patterns")
+    vocab = vocabulary()
     try:
-        slots = data["slots"]
+        slots = {family: vocab.types_under(*(KG[vocab.check(c, vocab.entity_types, "entity type",
+                                                             f"{where}: [slots] {family}")] for c in classes))
+                 for family, classes in data["slots"].items()}
+        for family in REQUIRED_SLOTS:
+            _check_family(family, slots, f"{where}: [slots]")
+        for rule in data["pronoun"]:
+            for family in rule["refers_to"]:
+                _check_family(family, slots, f"{where}: [[pronoun]] {rule['regex']!r}")
         words = {name: "|".join(sorted(items, key=len, reverse=True)) for name, items in data["words"].items()}
-        return slots, data["pronoun"], tuple(_compile(row, slots, words) for row in data["pattern"])
-    except (KeyError, re.error) as exc:
-        raise DataError(f"fact patterns {path}: {exc}") from None
+        return slots, data["pronoun"], tuple(_compile(row, slots, words, vocab, where) for row in data["pattern"])
+    except KeyError as exc:
+        raise DataError(f"{where}: missing {exc}") from None
 
 
-def _compile(row: dict, slots: dict, words: dict) -> Pattern:
+def _check_family(family: str, slots: dict[str, frozenset[str]], where: str) -> None:
+    if family not in slots:
+        raise DataError(f"{where}: unknown slot type {family!r} (the slot types are {', '.join(sorted(slots))})")
+
+
+def _compile(row: dict, slots: dict[str, frozenset[str]], words: dict[str, str], vocab: Vocabulary,
+             where: str) -> Pattern:
+    """One [[pattern]] table as a `Pattern`, its names checked (see `fact_patterns`)."""
+    where = f"{where}: pattern {row.get('name')!r}"
     slot_types: dict[str, str] = {}
-
-    def expand(m: re.Match) -> str:
-        if m.group(5):          # {=ROLE}: one of the words listed under [words]
-            return f"(?:{words[m.group(5)]})"
-        if m.group(3):          # {~WORK} / {~WORK:24}: characters holding no entity of that family
-            return rf"(?:(?!⟦(?:{'|'.join(slots[m.group(3)])})#)[^。]){{0,{m.group(4) or 60}}}?"
-        name, kind = m.group(1), m.group(2)
-        if kind in _GAPS and name is None:
-            return _GAPS[kind]
-        group = f"(?P<{name}>\\d+)" if name else r"\d+"
-        if name:
-            slot_types[name] = kind
-        # a group, so that a quantifier after the slot ({o:ORG}?) applies to the whole token
-        if kind in _QUANTITY_ROLES:
-            return f"(?:〔{kind}#{group}〕)"
-        return f"(?:⟦(?:{'|'.join(slots[kind])})#{group}⟧)"
-
-    regex = re.compile(_SLOT.sub(expand, row["regex"]))
-    return Pattern(
+    try:
+        regex = re.compile(_SLOT.sub(lambda m: _expand(m, slots, words, slot_types, where), row["regex"]))
+        skip_after = re.compile(row["skip_after"]) if row.get("skip_after") else None
+    except re.error as exc:
+        raise DataError(f"{where}: {exc}") from None
+    except KeyError as exc:
+        raise DataError(f"{where}: missing {exc}") from None
+    pattern = Pattern(
         name=row["name"], regex=regex, event=row.get("event"),
         roles=tuple(row.get("roles", {}).items()),
         edges=tuple(tuple(edge) for edge in row.get("edges", ())),
         fallback=tuple(row.get("fallback", {}).items()),
         subject=tuple(row.get("subject", {}).items()),
-        repeat=(row["repeat"], slot_types[row["repeat"]]) if row.get("repeat") else None,
-        repeat_within=bool(row.get("repeat_within", False)),
-        skip_after=re.compile(row["skip_after"]) if row.get("skip_after") else None,
+        repeat=(row["repeat"], slot_types.get(row["repeat"], "")) if row.get("repeat") else None,
+        repeat_within=bool(row.get("repeat_within", False)), skip_after=skip_after,
         collect=tuple(row.get("collect", {}).items()),
         context=tuple(row.get("context", {}).items()),
         span_quantities=bool(row.get("span_quantities", False)),
         date_after=bool(row.get("date_after", False)),
         claim=bool(row.get("claim", False)))
+    _check_names(pattern, set(slot_types), slots, vocab, where)
+    return pattern
+
+
+def _expand(m: re.Match, slots: dict[str, frozenset[str]], words: dict[str, str], slot_types: dict[str, str],
+            where: str) -> str:
+    """The regex a {slot}, {~FAMILY}, {=WORDS} or {GAP} of a pattern stands for."""
+    if m.group(5):          # {=ROLE}: one of the words listed under [words]
+        if m.group(5) not in words:
+            raise DataError(f"{where}: no word list {m.group(5)!r} under [words]")
+        return f"(?:{words[m.group(5)]})"
+    if m.group(3):          # {~WORK} / {~WORK:24}: characters holding no entity of that family
+        _check_family(m.group(3), slots, where)
+        return rf"(?:(?!⟦(?:{'|'.join(sorted(slots[m.group(3)]))})#)[^。]){{0,{m.group(4) or 60}}}?"
+    name, kind = m.group(1), m.group(2)
+    if kind in _GAPS and name is None:
+        return _GAPS[kind]
+    group = f"(?P<{name}>\\d+)" if name else r"\d+"
+    if name:
+        slot_types[name] = kind
+    # a group, so that a quantifier after the slot ({o:ORG}?) applies to the whole token
+    if kind in QUANTITY_ROLES:
+        return f"(?:〔{kind}#{group}〕)"
+    _check_family(kind, slots, where)
+    return f"(?:⟦(?:{'|'.join(sorted(slots[kind]))})#{group}⟧)"
+
+
+def _check_names(pattern: Pattern, captured: set[str], slots: dict[str, frozenset[str]], vocab: Vocabulary,
+                 where: str) -> None:
+    """The pattern's event, roles and relations are ontology terms; its slots and families are defined."""
+    roles, relations = vocab.names(vocab.roles), vocab.names(vocab.relations)
+    if pattern.event is not None:
+        vocab.check(pattern.event, vocab.event_types, "event class", where)
+    if any(len(edge) != 3 for edge in pattern.edges):
+        raise DataError(f"{where}: an edge is [subject-slot, relation, object-slot]")
+    filled = captured | {name for name, _ in pattern.fallback + pattern.subject}
+    referenced = [slot for _, slot in pattern.roles] + [slot for edge in pattern.edges for slot in (edge[0], edge[2])]
+    for slot in referenced:
+        if slot not in filled:
+            raise DataError(f"{where}: slot {slot!r} is neither captured by the regex nor filled by fallback or subject")
+    if pattern.repeat and pattern.repeat[0] not in captured:
+        raise DataError(f"{where}: the repeated slot {pattern.repeat[0]!r} is not captured by the regex")
+    for role, _ in pattern.roles + pattern.collect + pattern.context:
+        vocab.check(role, roles, "event role", where)
+    for edge in pattern.edges:
+        vocab.check(edge[1], relations, "relation", where)
+    for _, family in pattern.fallback + pattern.subject + pattern.collect + pattern.context:
+        _check_family(family, slots, where)

@@ -13,26 +13,25 @@ from pathlib import Path
 
 from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
+from graph.rdf.ontology import vocabulary
 from graph.text.normalize import fold_characters
 
-ENTITY_TYPES = frozenset({
-    "Company", "Organization", "OrganizationUnit", "University", "ResearchInstitute",
-    "GovernmentAgency", "Person", "Country", "City", "Place", "Product", "Software",
-    "AIModel", "Dataset", "Award", "Concept", "CreativeWork",
-})
+__all__ = ["KBEntry", "KnowledgeBase", "is_case_sensitive", "load_kb", "match_key"]
+
 _QID = re.compile(r"Q[1-9]\d*")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 @dataclass(frozen=True)
 class KBEntry:
-    id: str
-    type: str
-    en: str
-    zh: str | None = None
+    """One `[[entity]]` of a knowledge-base file: its id, class, names and Wikidata id."""
+    id: str                     # a lowercase slug, unique across the files
+    type: str                   # an entity class of ontology/kg.ttl
+    en: str                     # preferred English label
+    zh: str | None = None       # preferred Chinese label
     aliases: tuple[str, ...] = ()
-    weak_aliases: tuple[str, ...] = ()
-    wikidata: str | None = None
+    weak_aliases: tuple[str, ...] = ()      # matched only where the article names the entity otherwise
+    wikidata: str | None = None             # Q-id, only where certain
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -96,8 +95,7 @@ def _entry(row: dict, path: str) -> KBEntry:
         raise DataError(f"knowledge base {path}: entity without {exc}: {row}") from None
     if not _SLUG.fullmatch(entry.id):
         raise DataError(f"knowledge base {path}: id {entry.id!r} must be a lowercase slug")
-    if entry.type not in ENTITY_TYPES:
-        raise DataError(f"knowledge base {path}: {entry.id}: unknown type {entry.type!r}")
+    vocabulary().check(entry.type, vocabulary().entity_types, "entity type", f"knowledge base {path}: {entry.id}")
     if entry.wikidata is not None and not _QID.fullmatch(entry.wikidata):
         raise DataError(f"knowledge base {path}: {entry.id}: bad Wikidata id {entry.wikidata!r}")
     return entry

@@ -1,6 +1,6 @@
 """Find the names an article mentions: knowledge-base names, names found from cues, references.
 
-Entry point: `find_mentions(doc, kb)`. Knowledge-base names are matched with one
+The stage is `find_mentions(doc, kb)`. Knowledge-base names are matched with one
 Aho-Corasick automaton (pyahocorasick) over the folded, lower-cased text, leftmost-longest;
 a known model or product name with a variant (Llama 4, Qwen2.5-Max) names a new entity.
 Names the knowledge base does not know come from `graph.extract.discover`; once found, a
@@ -18,32 +18,52 @@ from functools import lru_cache
 import ahocorasick
 
 from graph.extract.candidates import (
-    GENERIC_TYPES, ORGANIZATION_TYPES, PLACE_TYPES, Candidate, compiled, continues_latin, latin_boundary,
-    name_key, name_rules, overlaps)
+    CONCEPT_TYPES, GENERIC_TYPES, ORGANIZATION_TYPES, PERSON_TYPES, PLACE_TYPES, Candidate, Occupancy, compiled,
+    continues_latin, latin_boundary, name_key, name_rules, non_overlapping, occurrences)
 from graph.extract.discover import acronym_organizations, discover_names, publisher_mentions, titles
 from graph.extract.kb import KnowledgeBase, is_case_sensitive
 from graph.model import Document, Mention
 
+__all__ = ["extend_versions", "find_mentions", "find_references", "match_kb"]
 
-def find_mentions(doc: Document, kb: KnowledgeBase) -> tuple[Candidate, ...]:
-    """All name mentions in `doc.text`, in text order, without overlaps.
+
+def find_mentions(doc: Document, kb: KnowledgeBase) -> Document:
+    """The names `doc` mentions, in text order, without overlaps.
+
+    Reads ``text``, ``sentences`` and ``publisher``; writes ``mentions``, each with its
+    sentence, the entity key it names (a KB id, or ``name/<label>`` for a name found from a
+    cue) and the class the KB or the cue gives it. A reference (这家公司) is a mention with no
+    entity yet (``entity=""``, ``source="reference:<class>"``); weak aliases are kept for
+    `resolve_entities` to judge.
 
     Priority, highest first: names whose form leaves no doubt (the publisher of the source
     line, a full name with its acronym in brackets, a 《title》 over the generic words inside
     it); knowledge-base names and their variants (Qwen2.5-Max); names found from cues; short
     forms of names already found (V3 for DeepSeek-V3, 拉帕波特 for 阿萨夫·拉帕波特); references.
+
+    >>> from graph.extract.kb import load_kb
+    >>> from graph.text import read_text, normalize, split_sentences
+    >>> doc = find_mentions(split_sentences(normalize(read_text("Meta开源了LLaMA。这家公司很忙。"))), load_kb())
+    >>> [(doc.text[m.start:m.end], m.entity, m.type) for m in doc.mentions]
+    [('Meta', 'meta', 'Company'), ('开源', 'open-source', 'Concept'), ('LLaMA', 'llama', 'AIModel'), ('这家公司', '', None)]
     """
+    found = _without_lower_priority(doc, kb)
+    return replace(doc, mentions=_to_mentions(doc, found, kb))
+
+
+def _without_lower_priority(doc: Document, kb: KnowledgeBase) -> list[Candidate]:
+    """Every candidate that no candidate of a higher priority overlaps (see `find_mentions`)."""
     text, rules = doc.text, name_rules()
     certain = publisher_mentions(doc) + acronym_organizations(text, rules["organization"], kb)
-    book_titles = titles(text, rules["quoted"])
+    by_certain, by_titles = Occupancy(len(text), certain), Occupancy(len(text), titles(text, rules["quoted"]))
     known = [c for c in _without_overlaps(extend_versions(text, match_kb(text, kb), kb))
-             if not overlaps(c, certain)
-             and not (_kind(c, kb) == "Concept" and overlaps(c, book_titles))]
+             if by_certain.is_free(c.start, c.end)
+             and not (_kind(c, kb) in CONCEPT_TYPES and not by_titles.is_free(c.start, c.end))]
     # A generic knowledge-base word (AI, 深圳) gives way to a name found around it
     # (Inflection AI, 深圳引望智能技术有限公司); a named entity of the KB does not.
     found = [c for c in known if _kind(c, kb) not in GENERIC_TYPES] + certain
     generic = [c for c in known if _kind(c, kb) in GENERIC_TYPES]
-    taken = _Occupancy(len(text), found)
+    taken = Occupancy(len(text), found)
     # …but a cue that types the generic word itself (Transformer架构, MoE模型) makes no name of it
     in_generic = bytearray(len(text))
     for c in generic:
@@ -59,17 +79,17 @@ def find_mentions(doc: Document, kb: KnowledgeBase) -> tuple[Candidate, ...]:
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)
-    return tuple(sorted(_drop_places_after_organizations(found, kb), key=lambda c: (c.start, c.end)))
+    return _drop_places_after_organizations(found, kb)
 
 
-def to_mentions(doc: Document, candidates: tuple[Candidate, ...]) -> tuple[Mention, ...]:
-    """Attach each candidate to its sentence."""
+def _to_mentions(doc: Document, candidates: list[Candidate], kb: KnowledgeBase) -> tuple[Mention, ...]:
+    """The candidates in text order as mentions: each with its sentence and its class."""
     starts = [s.start for s in doc.sentences]
     mentions = []
-    for c in candidates:
+    for c in sorted(candidates, key=lambda c: (c.start, c.end)):
         index = max(0, bisect_right(starts, c.start) - 1)
         mentions.append(Mention(c.start, c.end, doc.sentences[index].index if doc.sentences else 0,
-                                c.key, c.source))
+                                c.key, c.source, _kind(c, kb)))
     return tuple(mentions)
 
 
@@ -151,10 +171,9 @@ def _kb_automaton(kb: KnowledgeBase) -> tuple[ahocorasick.Automaton, dict[str, f
 def find_references(text: str, rules: dict) -> list[Candidate]:
     """Expressions that refer back to a named organization or person."""
     found = []
-    for category, patterns in rules["reference"].items():
-        regex = compiled("|".join(patterns if category != "organization" else map(re.escape, patterns)))
-        for m in regex.finditer(text):
-            found.append(Candidate(m.start(), m.end(), "", f"reference:{category}"))
+    for cls, patterns in rules["reference"].items():
+        for m in compiled("|".join(patterns)).finditer(text):
+            found.append(Candidate(m.start(), m.end(), "", f"reference:{cls}"))
     return found
 
 
@@ -165,13 +184,13 @@ def _other_occurrences(text: str, found: list[Candidate]) -> list[Candidate]:
         if c.source.startswith("discovered:") and c.key:
             names.setdefault(text[c.start:c.end], c)
     out = []
+    names = {name: c for name, c in names.items() if len(name) >= 2}
+    where = occurrences(text, names)
     for name, c in sorted(names.items()):
-        if len(name) < 2:
-            continue
-        for m in re.finditer(re.escape(name), text):
-            if m.start() != c.start and latin_boundary(text, m.start(), m.end()) \
-                    and not continues_latin(text, m.end()):
-                out.append(Candidate(m.start(), m.end(), c.key, "discovered:again", c.type))
+        for start in non_overlapping(where.get(name, []), len(name)):
+            end = start + len(name)
+            if start != c.start and latin_boundary(text, start, end) and not continues_latin(text, end):
+                out.append(Candidate(start, end, c.key, "discovered:again", c.type))
     return out
 
 
@@ -182,7 +201,7 @@ def _short_forms(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[C
         if not c.key:
             continue
         name, kind = text[c.start:c.end], _kind(c, kb)
-        if kind == "Person" and re.search("[·・•‧]", name):
+        if kind in PERSON_TYPES and re.search("[·・•‧]", name):
             short = re.split("[·・•‧]", name)[-1]
         elif "-" in name and name.isascii():
             short = name.split("-", 1)[1]
@@ -193,10 +212,12 @@ def _short_forms(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[C
         if len(short) >= 2 and short not in kb.surface:
             forms.setdefault(short, (c.key, kind))
     out = []
+    where = occurrences(text, forms)
     for short, (key, kind) in sorted(forms.items()):
-        for m in re.finditer(re.escape(short), text):
-            if latin_boundary(text, m.start(), m.end()) and not continues_latin(text, m.end()):
-                out.append(Candidate(m.start(), m.end(), key, "discovered:short-form", kind))
+        for start in non_overlapping(where.get(short, []), len(short)):
+            end = start + len(short)
+            if latin_boundary(text, start, end) and not continues_latin(text, end):
+                out.append(Candidate(start, end, key, "discovered:short-form", kind))
     return out
 
 
@@ -217,18 +238,3 @@ def _without_overlaps(found: list[Candidate]) -> list[Candidate]:
         if not out or c.start >= out[-1].end:
             out.append(c)
     return out
-
-
-class _Occupancy:
-    """Which characters already belong to a mention."""
-
-    def __init__(self, length: int, found: list[Candidate]) -> None:
-        self.used = bytearray(length)
-        for c in found:
-            self.add(c)
-
-    def add(self, c: Candidate) -> None:
-        self.used[c.start:c.end] = b"\x01" * (c.end - c.start)
-
-    def is_free(self, start: int, end: int) -> bool:
-        return not any(self.used[start:end])

@@ -1,53 +1,85 @@
 """Numbers, money, percentages, dates and durations as they are written in Chinese news.
 
-Entry points: `find_quantities(text)` and `find_dates(text, reference_year, today)`, both
-returning spans in text order. Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 ->
-11000); Chinese numerals are read with cn2an. Dates are ISO prefixes as precise as the text
-gives them ("2023", "2023-04", "2023-04-05"); relative dates (去年, 昨日, 上月, a bare 3月5日)
-are resolved against the article's "today" (`graph.extract.dates`), 同年 against the year
-last named. Without a "today", only the year the story opens with resolves 去年 and a bare
-date; the rest is an unknown date, never one borrowed from another year the text names.
+The stage is `find_quantities_and_dates(doc)`; `find_quantities(text)` and
+`find_dates(text, reference_year, today)` do the work on a text, both returning spans in text
+order. Values are in base units (7000亿美元 -> 7e11 USD, 1.1万人 -> 11000); Chinese numerals
+are read with cn2an. Dates are ISO prefixes as precise as the text gives them ("2023",
+"2023-04", "2023-04-05"); relative dates (去年, 昨日, 上月, a bare 3月5日) are resolved against
+the article's "today" (`graph.extract.dates`), 同年 against the year last named. Without a
+"today", only the year the story opens with resolves 去年 and a bare date; the rest is an
+unknown date, never one borrowed from another year the text names.
+
+Values are checked where they are made: a date that no calendar has (2023年2月31日) dates
+nothing, and a figure that is not finite or beyond any real one (309 nines) is no quantity.
 """
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from importlib.abc import Traversable
+from pathlib import Path
 
 from graph.datafiles import bundled, read_toml
-from graph.extract.dates import month_of, shifted, year_of
+from graph.errors import DataError
+from graph.extract.dates import month_of, reference_date, shifted, year_of
+from graph.model import DateSpan, Document, QuantitySpan, iso_date
 from graph.text.dateline import lede_year
+
+__all__ = ["QUANTITY_ROLES", "article_year", "find_dates", "find_quantities", "find_quantities_and_dates",
+           "load_quantity_rules"]
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日
 PLAN_REACH = 12      # characters before a date in which a plan word (将于) makes it a plan
+# Larger than any sum, count or size news states (a thousand times the world's yearly output
+# in its smallest currency units): a larger figure is a typing accident, not a quantity.
+MAX_VALUE = 1e18
+# A Chinese numeral longer than this is a run of characters, not a number (and cn2an's cost grows with it).
+MAX_NUMERAL_CHARS = 24
+# The event property each kind of quantity fills (names of ontology/kg.ttl).
+QUANTITY_ROLES = {"PCT": "percentage", "MONEY": "amount", "COUNT": "count", "NUM": "quantity"}
 
 
-@dataclass(frozen=True)
-class QuantitySpan:
-    start: int
-    end: int
-    kind: str           # PCT, MONEY, COUNT, NUM
-    value: float        # base units
-    unit: str | None    # percent, USD, person, parameter …
-    text: str
-    qualifier: str | None = None    # what the text says of the figure: "about", "more than", "at most" …
+def find_quantities_and_dates(doc: Document) -> Document:
+    """The quantities and the dates of `doc`.
 
+    Reads ``text`` (its dateline too) and ``published``; writes ``quantities`` (numbers with
+    their unit and qualifier, in base units) and ``dates`` (dates, durations, and dates the text
+    names that cannot be known, with value None). 昨日, 上月 and a bare 3月3日 count from the day
+    the article speaks from: its dateline's day, else its publication date
+    (`graph.extract.dates.reference_date`); an article that states neither dates them only
+    from the year its story opens with, never from another year it names.
 
-@dataclass(frozen=True)
-class DateSpan:
-    start: int
-    end: int
-    value: str | None   # ISO prefix; None for a bare duration, or a date the text names that
-                        # cannot be known (今日 in an article that states no date of its own)
-    period: str | None  # "2023-Q3", "2023-H2" when the text names a part of a year
-    duration: str | None = None   # ISO 8601 duration (P1Y) for 一年, 一个月
+    >>> from graph.model import Document
+    >>> doc = find_quantities_and_dates(Document(original="", text="2023年4月,Meta裁员1万人。"))
+    >>> [(q.kind, q.value) for q in doc.quantities], [d.value for d in doc.dates]
+    ([('COUNT', 10000.0)], ['2023-04'])
+    >>> text = "标题\\n本报上海6月18日电 公司昨日裁员约1万人。"
+    >>> doc = find_quantities_and_dates(Document(original=text, text=text, published="2025-06-19"))
+    >>> [(q.value, q.qualifier) for q in doc.quantities], [d.value for d in doc.dates]
+    ([(10000.0, 'about')], ['2025-06-18', '2025-06-17'])
+    """
+    today = reference_date(doc)
+    return replace(doc, quantities=tuple(find_quantities(doc.text)), dates=tuple(find_dates(doc.text, today=today)))
 
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    return read_toml(bundled("patterns", "quantities.toml"), "quantity patterns")
+    """The tables of data/patterns/quantities.toml (loaded once)."""
+    return load_quantity_rules(bundled("patterns", "quantities.toml"))
+
+
+def load_quantity_rules(path: Traversable | Path | str) -> dict:
+    """The tables of a quantities.toml file; every unit's kind checked when the file loads."""
+    data = read_toml(path, "quantity patterns")
+    for unit, (kind, *_name_and_scale) in data.get("units", {}).items():
+        if kind not in QUANTITY_ROLES or kind == "MONEY":
+            raise DataError(f"quantity patterns {path}: units {unit!r}: unknown kind {kind!r} "
+                            f"(use PCT, COUNT or NUM; money is a currency)")
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +105,7 @@ def find_quantities(text: str) -> list[QuantitySpan]:
 
     A figure the text qualifies (逾1万人, 近两成, 3000多人, 30%左右) keeps its value and the
     qualifier; a range (30-40万, 4000至6000名员工, 三到五成) keeps both ends; a figure with no
-    currency stays without one.
+    currency stays without one; a figure no news states (309 nines) is none.
 
     >>> [(q.kind, q.value, q.unit) for q in find_quantities("市值蒸发7000亿美元,裁员1.1万人,跌幅75%")]
     [('MONEY', 700000000000.0, 'USD'), ('COUNT', 11000.0, 'person'), ('PCT', 75.0, 'percent')]
@@ -84,16 +116,8 @@ def find_quantities(text: str) -> list[QuantitySpan]:
     found: list[QuantitySpan] = []
     bare = None         # the bare number just before, the first end of a range (30-40万)
     for m in _quantity_regex().finditer(text):
-        if m.group("fraction"):
-            found.append(QuantitySpan(m.start(), m.end(), "PCT", float(r["fractions"][m.group("fraction")]),
-                                      "percent", m.group(), _qualifier_before(text, m.start())))
-            continue
-        if m.group("prefix"):       # 百分之廿五
-            share = _number(m.group("share"))
-            if share is not None:
-                value = round(share * r["percent_prefixes"][m.group("prefix")], 6)
-                found.append(QuantitySpan(m.start(), m.end(), "PCT", value, "percent", m.group(),
-                                          _qualifier_before(text, m.start())))
+        if m.group("fraction") or m.group("prefix"):
+            found += _share(text, m)        # 四分之三, 百分之廿五
             continue
         number, mult, unit = m.group("number"), m.group("mult"), m.group("unit")
         following = text[m.end():m.end() + 1]
@@ -108,27 +132,61 @@ def find_quantities(text: str) -> list[QuantitySpan]:
             continue        # 一位分析师, 一名员工: an article, not a figure
         if unit in r["digit_only_units"] and not number[0].isdigit():
             continue        # 两次: a word
-        end = m.end() if unit else m.start("mult") + len(mult) + len(m.group("inside2") or "")
         kind, unit_name, scale = _unit(unit)
         value = _scaled(value, mult, scale)
+        if value is None:
+            continue        # 309 nines: no real figure
+        end = m.end() if unit else m.start("mult") + len(mult) + len(m.group("inside2") or "")
         inside = m.group("inside") or m.group("inside2")
         qualifier = (r["qualifiers_inside"][inside] if inside else None) or _qualifier_after(text, end) \
             or _qualifier_before(text, m.start())
-        if in_range:        # 30-40万: the first end shares the second's magnitude and unit
-            low = _number(bare.group("number"))
-            if low is not None:
-                found.append(QuantitySpan(bare.start(), bare.end(), kind, _scaled(low, mult, scale), unit_name,
-                                          text[bare.start():bare.end()], "at least"))
-                qualifier = "at most"
-        elif found and text[found[-1].end:m.start()] in r["range_marks"] and found[-1].unit in (None, unit_name):
-            # 100万到200万人, 5%-10%: the first end has its magnitude, and maybe its unit
-            low = found.pop()
-            value_low = low.value * scale if low.unit is None else low.value
-            found.append(replace(low, kind=kind, value=round(value_low, 6), unit=unit_name, qualifier="at least"))
-            qualifier = "at most"
+        if in_range or (found and text[found[-1].end:m.start()] in r["range_marks"]
+                        and found[-1].unit in (None, unit_name)):
+            qualifier = _range_start(found, bare if in_range else None, mult, kind, unit_name, scale) or qualifier
         bare = None
-        found.append(QuantitySpan(m.start(), end, kind, value, unit_name, text[m.start():end], qualifier))
+        found.append(QuantitySpan(m.start(), end, kind, value, unit_name, qualifier))
     return found
+
+
+def _range_start(found: list[QuantitySpan], bare: re.Match | None, mult: str, kind: str, unit_name: str | None,
+                 scale: float) -> str | None:
+    """Adds (or rewrites) the first end of a range to `found`; "at most", the qualifier of the
+    second end, when there is a first end.
+
+    After a bare number (30-40万) the first end takes the second's magnitude and unit; after a
+    figure of its own (100万到200万人, 5%-10%) it keeps its magnitude and takes the unit.
+    """
+    if bare is not None:
+        low = _number(bare.group("number"))
+        low = _scaled(low, mult, scale) if low is not None else None
+        if low is None:
+            return None
+        found.append(QuantitySpan(bare.start(), bare.end(), kind, low, unit_name, "at least"))
+        return "at most"
+    low = found.pop()
+    value_low = low.value * scale if low.unit is None else low.value
+    found.append(replace(low, kind=kind, value=round(value_low, 6), unit=unit_name, qualifier="at least"))
+    return "at most"
+
+
+def _share(text: str, m: re.Match) -> list[QuantitySpan]:
+    """A share written in words (四分之三, 百分之廿五) as a percentage, with its qualifier (近四分之三)."""
+    r = rules()
+    if m.group("fraction"):
+        value = float(r["fractions"][m.group("fraction")])
+    else:
+        share = _number(m.group("share"))
+        if share is None:
+            return []
+        value = round(share * r["percent_prefixes"][m.group("prefix")], 6)
+    if not _real(value):
+        return []
+    return [QuantitySpan(m.start(), m.end(), "PCT", value, "percent", _qualifier_before(text, m.start()))]
+
+
+def _real(value: float) -> bool:
+    """Whether a figure can be a real one: finite and no larger than MAX_VALUE."""
+    return math.isfinite(value) and value <= MAX_VALUE
 
 
 def _unit(unit: str | None) -> tuple[str, str | None, float]:
@@ -142,10 +200,15 @@ def _unit(unit: str | None) -> tuple[str, str | None, float]:
     return "NUM", None, 1
 
 
-def _scaled(value: float, mult: str, scale: float) -> float:
+def _scaled(value: float, mult: str, scale: float) -> float | None:
+    """The figure times its magnitude words (万, 亿) and its unit's scale (成); None when that is
+    no real figure (not finite, or beyond MAX_VALUE)."""
     for ch in mult:
         value *= rules()["multipliers"][ch]
-    return round(value * scale, 6)      # 300.4亿 is 30040000000, not 30039999999.999996
+    value *= scale
+    if not _real(value):
+        return None
+    return round(value, 6)      # 300.4亿 is 30040000000, not 30039999999.999996
 
 
 def _qualifier_before(text: str, start: int) -> str | None:
@@ -166,9 +229,12 @@ def _qualifier_after(text: str, end: int) -> str | None:
 
 
 def _number(text: str) -> float | None:
-    """The value of a number written in digits or Chinese numerals (两万, 廿五, 千万)."""
+    """The value of a number written in digits or Chinese numerals (两万, 廿五, 千万); None for
+    characters that are no number, or a numeral too long to be one (MAX_NUMERAL_CHARS)."""
     if text[0].isdigit():
         return float(text.replace(",", ""))
+    if len(text) > MAX_NUMERAL_CHARS:
+        return None
     r = rules()
     for variant, tens in r["numeral_variants"].items():
         text = text.replace(variant, tens)
@@ -217,97 +283,145 @@ def find_dates(text: str, reference_year: int | None = None, today: date | None 
 
     `today` is the day the article speaks from (`graph.extract.dates.reference_date`): 今日,
     上月 and a bare 3月5日 count from it. `reference_year` (today's year; else the year the story
-    opens with, `lede_year`) resolves 去年 and 今年. A bare 3月5日 continuing a timeline just
+    opens with, `article_year`) resolves 去年 and 今年. A bare 3月5日 continuing a timeline just
     named (2023年2月发布…，4月5日开源) is in its year. Whatever cannot be resolved so is an
-    unknown date (value None), never one borrowed from another year the text names.
+    unknown date (value None), never one borrowed from another year the text names; a date no
+    calendar has (2023年2月31日) dates nothing.
 
     >>> [(d.value, d.period) for d in find_dates("2023年第三季度营收增长,同年4月5日发布", 2023)]
     [('2023', '2023-Q3'), ('2023-04-05', None)]
     >>> [(d.value, d.duration) for d in find_dates("昨日发布,过去六年营收增长,将于7月1日上线", today=date(2025, 6, 18))]
     [('2025-06-17', None), ('2025', 'P6Y'), ('2025-07-01', None)]
+    >>> find_dates("2023年2月31日发布", 2023)     # no calendar has that day: it dates nothing
+    []
     """
-    d = rules()["dates"]
-    reference_year = today.year if today else reference_year or lede_year(text)
-    found, last_year, last_date, last_year_at = [], reference_year, None, -10**9
-    last_month = None       # the month of the year last named, when it was named with one
-    for m in _date_regex().finditer(text):
+    reference_year = today.year if today else reference_year or article_year(text)
+    reader = _DateReader(text, rules()["dates"], reference_year, today)
+    return [span for span in map(reader.read, _date_regex().finditer(text)) if span is not None]
+
+
+class _DateReader:
+    """Reads the date matches of one text in order, remembering the year, the month and the date
+    last named.
+
+    A date no calendar has (2023年2月31日) is read as if it were not written; a date the text
+    names that cannot be known (今日 with no "today", 去年 with no year) is a DateSpan whose
+    value is None.
+    """
+
+    def __init__(self, text: str, words: dict, reference_year: int | None, today: date | None) -> None:
+        self.text, self.words, self.reference, self.today = text, words, reference_year, today
+        self.year, self.date, self.year_end = reference_year, None, -10**9
+        self.month: int | None = None       # the month of the year last named, when it was named with one
+
+    def read(self, m: re.Match) -> DateSpan | None:
+        """The span of one match of `_date_regex`, or None when it dates nothing."""
         if m.group("year"):
-            year = int(m.group("year"))
-            value = _iso(year, m.group("month"), m.group("day"))
-            quarter = d["quarters"].get(m.group("quarter") or "", "")
-            found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
-            last_year, last_date, last_year_at = year, value, m.end()
-            last_month = int(m.group("month")) if m.group("month") else None
-        elif m.group("relative"):
-            word = m.group("relative")
-            year = last_year if word in d["same_year"] else (
-                reference_year + d["relative_years"][word] if reference_year else None)
-            if year is None:        # 去年 in an article that gives no date of its own
-                found.append(DateSpan(m.start(), m.end(), None, None))
-                continue
-            value = _iso(year, m.group("rmonth"), m.group("rday"))
-            quarter = d["quarters"].get(m.group("rquarter") or "", "")
-            found.append(DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None))
-            last_date = value if m.group("rmonth") else last_date
-            last_year, last_year_at = year, m.end()
-            last_month = int(m.group("rmonth")) if m.group("rmonth") else None
-        elif m.group("dmonth") or m.group("mmonth"):
-            # 7月30日, 在4月裁减了…: in the year of the timeline it continues, else in today's year
-            # (or the year before), else in the article's own year
-            month, day = m.group("dmonth") or m.group("mmonth"), m.group("dday")
-            year = last_year if m.start() - last_year_at < YEAR_REACH and last_month and int(month) >= last_month \
-                else None
-            if year is None and today is not None:
-                year = year_of(int(month), int(day) if day else None, today, _planned(text, m.start()))
-            elif year is None:
-                year = reference_year
-            value = _iso(year, month, day) if year is not None else None
-            last_date = value if day else last_date
-            found.append(DateSpan(m.start(), m.end(), value, None))
-        elif m.group("today"):
-            # 今日, 上月, 上季度: counted from the article's today
-            value, period = None, None
-            if today is not None:
-                unit, offset = d["relative_to_today"][m.group("today")]
-                value, period = shifted(today, unit, offset)
-                last_date = value if unit == "day" else last_date
-            found.append(DateSpan(m.start(), m.end(), value, period))
-        elif m.group("bday"):
-            # 周二（25日）, 已于25日: a day of the month the article speaks from
-            if text.endswith(tuple(d["day_alone_after"]), 0, m.start()):
-                month = month_of(int(m.group("bday")), today, _planned(text, m.start())) if today else None
-                value = _iso(month[0], str(month[1]), m.group("bday")) if month else None
-                last_date = value or last_date
-                found.append(DateSpan(m.start(), m.end(), value, None))
-        elif m.group("recent"):
-            # 过去六年, 近五年来: a span that ends today; 近三年 alone is only a duration
-            count = int(m.group("rnum")) if m.group("rnum").isdigit() else int(_number(m.group("rnum")) or 0)
-            counts_back = m.group("since") or m.group("recent") not in d["recent_with_since"]
-            value = str(today.year) if today is not None and counts_back else None
-            found.append(DateSpan(m.start(), m.end(), value, None, f"P{count}{d['durations'][m.group('runit')]}"))
-        elif m.group("sameday"):
-            if last_date:
-                found.append(DateSpan(m.start(), m.end(), last_date, None))
-        elif m.group("squarter"):
-            if last_year is not None:       # 第二季度 with no year: the year last named
-                quarter = d["quarters"][m.group("squarter")]
-                found.append(DateSpan(m.start(), m.end(), str(last_year), f"{last_year}-{quarter}"))
-        else:
-            n = m.group("dnum")
-            count = int(n) if n.isdigit() else int(_number(n) or 0)
-            if count:
-                found.append(DateSpan(m.start(), m.end(), None, None, f"P{count}{d['durations'][m.group('dunit')]}"))
-    return found
+            return self._absolute(m)
+        if m.group("relative"):
+            return self._relative(m)
+        if m.group("dmonth") or m.group("mmonth"):
+            return self._month(m)
+        if m.group("today"):
+            return self._from_today(m)
+        if m.group("bday"):
+            return self._day_alone(m)
+        if m.group("recent"):
+            return self._recent(m)
+        if m.group("sameday"):
+            return DateSpan(m.start(), m.end(), self.date, None) if self.date else None
+        if m.group("squarter"):
+            if self.year is None:
+                return None
+            quarter = self.words["quarters"][m.group("squarter")]     # 第二季度 with no year: the year last named
+            return DateSpan(m.start(), m.end(), str(self.year), f"{self.year}-{quarter}")
+        n = m.group("dnum")
+        count = int(n) if n.isdigit() else int(_number(n) or 0)
+        unit = self.words["durations"][m.group("dunit")]
+        return DateSpan(m.start(), m.end(), None, None, f"P{count}{unit}") if count else None
 
+    def _absolute(self, m: re.Match) -> DateSpan | None:
+        year = int(m.group("year"))
+        value = iso_date(year, m.group("month"), m.group("day"))
+        if value is None:
+            return None
+        quarter = self.words["quarters"].get(m.group("quarter") or "", "")
+        self.year, self.date, self.year_end = year, value, m.end()
+        self.month = int(m.group("month")) if m.group("month") else None
+        return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
 
-def _iso(year: int, month: str | None = None, day: str | None = None) -> str:
-    """An ISO date prefix as precise as the text: 2023, 2023-04, 2023-04-05."""
-    value = str(year)
-    if month:
-        value += f"-{int(month):02d}"
+    def _relative(self, m: re.Match) -> DateSpan | None:
+        word = m.group("relative")
+        year = self.year if word in self.words["same_year"] else (
+            self.reference + self.words["relative_years"][word] if self.reference else None)
+        if year is None:        # 去年 in an article that gives no date of its own
+            return DateSpan(m.start(), m.end(), None, None)
+        value = iso_date(year, m.group("rmonth"), m.group("rday"))
+        if value is None:
+            return None
+        quarter = self.words["quarters"].get(m.group("rquarter") or "", "")
+        if m.group("rmonth"):
+            self.date = value
+        self.year, self.year_end = year, m.end()
+        self.month = int(m.group("rmonth")) if m.group("rmonth") else None
+        return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
+
+    def _month(self, m: re.Match) -> DateSpan | None:
+        # 7月30日, 在4月裁减了…: in the year of the timeline it continues, else in today's year
+        # (or the year before), else in the article's own year
+        month, day = m.group("dmonth") or m.group("mmonth"), m.group("dday")
+        continues = m.start() - self.year_end < YEAR_REACH and self.month and int(month) >= self.month
+        year = self.year if continues else None
+        if year is None and self.today is not None:
+            year = year_of(int(month), int(day) if day else None, self.today, _planned(self.text, m.start()))
+        elif year is None:
+            year = self.reference
+        value = iso_date(year, month, day) if year is not None else None
+        if year is not None and value is None:
+            return None         # 2月30日: no calendar has it
         if day:
-            value += f"-{int(day):02d}"
-    return value
+            self.date = value
+        return DateSpan(m.start(), m.end(), value, None)
+
+    def _from_today(self, m: re.Match) -> DateSpan:
+        # 今日, 上月, 上季度: counted from the article's today
+        value, period = None, None
+        if self.today is not None:
+            unit, offset = self.words["relative_to_today"][m.group("today")]
+            value, period = shifted(self.today, unit, offset)
+            self.date = value if unit == "day" else self.date
+        return DateSpan(m.start(), m.end(), value, period)
+
+    def _day_alone(self, m: re.Match) -> DateSpan | None:
+        # 周二（25日）, 已于25日: a day of the month the article speaks from
+        if not self.text.endswith(tuple(self.words["day_alone_after"]), 0, m.start()):
+            return None
+        day = m.group("bday")
+        month = month_of(int(day), self.today, _planned(self.text, m.start())) if self.today else None
+        value = iso_date(month[0], month[1], day) if month else None
+        self.date = value or self.date
+        return DateSpan(m.start(), m.end(), value, None)
+
+    def _recent(self, m: re.Match) -> DateSpan:
+        # 过去六年, 近五年来: a span that ends today; 近三年 alone is only a duration
+        n = m.group("rnum")
+        count = int(n) if n.isdigit() else int(_number(n) or 0)
+        counts_back = m.group("since") or m.group("recent") not in self.words["recent_with_since"]
+        value = str(self.today.year) if self.today is not None and counts_back else None
+        return DateSpan(m.start(), m.end(), value, None, f"P{count}{self.words['durations'][m.group('runit')]}")
+
+
+def article_year(text: str) -> int | None:
+    """The article's own year when it states no date: the year its story opens with
+    (`graph.text.dateline.lede_year`), never the year it names most (a year named for the past
+    is no year of the article's).
+
+    >>> article_year("标题\\n2024年8月28日美股盘后，英伟达公布了财报。2023年营收增长，2023年利润增长。")
+    2024
+    >>> article_year("标题\\n2015年，Meta开源了PyTorch。2015年它发布了第一版。") is None
+    True
+    """
+    return lede_year(text)
 
 
 def _planned(text: str, at: int) -> bool:

@@ -27,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from graph.errors import EntityError
 from graph.query.sparql import PREFIXES, Answer, QueryError, query
 from graph.rdf.mapping import date_literal
 
@@ -113,8 +114,9 @@ def ask(g: Graph | ox.Store, name: str, *, params: Mapping[str, str] | None = No
     Raises
     ------
     QueryError
-        For an unknown question, a missing, unknown or malformed parameter, or an entity label
-        that names no entity or several.
+        For an unknown question, or a missing, unknown or malformed parameter.
+    EntityError
+        For an entity parameter that names no entity or several (see `resolve_entity`).
 
     Examples
     --------
@@ -182,28 +184,43 @@ SELECT DISTINCT ?entity ?preferred ?name WHERE {
 
 
 def resolve_entity(g: Graph | ox.Store, name: str) -> URIRef:
-    """The entity that `name` names: an IRI, a prefixed name (id:meta) or a label or alias in any language.
+    """The entity that `name` names: an IRI, a prefixed name (id:meta), or a label or alias in any language.
 
+    The one way a name becomes an entity, for ready questions, `kg path` and the viewer's focus
+    alike. Case is ignored; a preferred label (rdfs:label) wins over an alias (skos:altLabel).
+
+    Raises
+    ------
+    EntityError
+        When the name names no entity of the graph, or several (the message lists their IRIs).
+
+    Examples
+    --------
     >>> import graph
     >>> g = graph.build()
     >>> resolve_entity(g, "杨立昆") == resolve_entity(g, "yann lecun") == resolve_entity(g, "id:yann-lecun")
     True
     >>> resolve_entity(g, "Nokia")
     Traceback (most recent call last):
-    graph.errors.QueryError: no entity is labelled 'Nokia' in the graph
+    graph.errors.EntityError: no entity is labelled 'Nokia' in the graph
+
+    Notes
+    -----
+    One SPARQL query on the graph's labels (rdflib or Oxigraph, whichever holds the graph).
     """
+    name = name.strip()
     prefixed = re.fullmatch(r"([A-Za-z][\w-]*):([^/].*)?", name)
     if "://" in name or name.startswith("urn:") or (prefixed and prefixed.group(1) in PREFIXES):
         iri = URIRef(name if "://" in name or name.startswith("urn:")
                      else PREFIXES[prefixed.group(1)] + (prefixed.group(2) or ""))
         if not query(g, "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }", bindings={"iri": iri}).boolean:
-            raise QueryError(f"no entity <{iri}> in the graph")
+            raise EntityError(f"no entity <{iri}> in the graph")
         return iri
     rows = query(g, _BY_LABEL, bindings={"name": Literal(name)}).rows
     preferred = sorted({r[0] for r in rows if r[1].toPython() is True})
     found = preferred or sorted({r[0] for r in rows})
     if not found:
-        raise QueryError(f"no entity is labelled {name!r} in the graph")
+        raise EntityError(f"no entity is labelled {name!r} in the graph")
     if len(found) > 1:
-        raise QueryError(f"{name!r} names {len(found)} entities ({', '.join(found)}): give an IRI")
+        raise EntityError(f"{name!r} names {len(found)} entities ({', '.join(found)}): give an IRI")
     return found[0]

@@ -75,6 +75,7 @@ class KG(DefinedNamespace):
     Measurement: URIRef
     Claim: URIRef
     RelationStatement: URIRef
+    role: URIRef
     agent: URIRef
     object: URIRef
     participant: URIRef

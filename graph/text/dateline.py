@@ -18,6 +18,8 @@ from functools import lru_cache
 from graph.datafiles import bundled, read_toml
 from graph.text.normalize import fold_characters
 
+__all__ = ["dateline_day", "dateline_rules", "lede_year", "published_date"]
+
 _FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[-/.])\s*(1[0-2]|0?[1-9])\s*(?:月|[-/.])\s*"
                         r"(3[01]|[12]\d|0?[1-9])(?!\d)\s*日?")
 _MONTH = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:1[0-2]|0?[1-9])\s*月")

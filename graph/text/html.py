@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from graph.model import iso_date
+
+__all__ = ["Page", "extract_article", "looks_like_html"]
+
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
          "svg", "template", "button", "select", "textarea", "head"}
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section",
@@ -25,6 +29,7 @@ _ISO_DATE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 
 @dataclass(frozen=True)
 class Page:
+    """What a web page gives: the article's text, its title, publisher and publish date (ISO, a real day)."""
     text: str
     title: str | None
     publisher: str | None
@@ -54,7 +59,7 @@ def extract_article(html: str) -> Page:
     published = next((parser.meta[k] for k in _DATE_META if parser.meta.get(k)), None) \
         or parser.time
     match = _ISO_DATE.search(published or "")
-    published = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else None
+    published = iso_date(match[1], match[2], match[3]) if match else None     # None for 2023-13-45
     publisher = next((parser.meta[k] for k in _PUBLISHER_META if parser.meta.get(k)), None)
     return Page(text=body, title=title, publisher=publisher, published=published)
 

@@ -24,6 +24,9 @@ from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
 from graph.model import Document
 
+__all__ = ["Repair", "Substitution", "apply_repairs", "find_spin", "fold_characters", "load_spin_lexicon",
+           "normalize"]
+
 # How much more probable (natural log) the restored window must be than the spun one.
 MARGIN = 0.0
 # A spun form that is also an ordinary word ("common" in the lexicon: 眼下, 开头, 手艺) is
@@ -51,7 +54,16 @@ class Repair:
 
 
 def normalize(doc: Document, repair_spin: bool = True) -> Document:
-    """Restore spun words and fold characters; return a new Document with the offset map."""
+    """Restore spun words (unless `repair_spin` is False) and fold characters for matching.
+
+    Reads ``original``; writes ``text`` (restored and folded) and ``to_original`` (for each
+    character of ``text`` and its end, the offset in ``original`` it comes from).
+
+    >>> from graph.text import read_text
+    >>> doc = normalize(read_text("巨大家都在用ＡＩ"))
+    >>> doc.text, doc.original_text(0, 2)
+    ('大家都在用AI', '巨大家')
+    """
     text, to_original = doc.original, list(range(len(doc.original) + 1))
     if repair_spin:
         repairs = find_spin(text)
@@ -118,12 +130,35 @@ def apply_repairs(text: str, to_original: list[int], repairs: list[Repair]) -> t
 
 
 def fold_characters(text: str) -> str:
-    """NFKC and Traditional -> Simplified, one character for one character."""
-    table = _fold_table(frozenset(text))
-    return text.translate(table) if table else text
+    """NFKC and Traditional -> Simplified, one character for one character.
+
+    >>> fold_characters("人工智慧ＡＩ")
+    '人工智慧AI'
+    >>> fold_characters("臉書與谷歌")
+    '脸书与谷歌'
+    """
+    return text.translate(_FOLDS)
+
+
+class _FoldTable(dict):
+    """Code point -> its folded character, each worked out the first time `str.translate` asks
+    for it (OpenCC is slow per call; a text has few distinct characters)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) != 1:
+            folded = ch
+        simplified = _t2s().convert(folded) if ord(folded) > 0x2E80 else folded
+        self[code] = simplified if len(simplified) == 1 else ch
+        return self[code]
+
+
+_FOLDS = _FoldTable()
 
 
 def load_spin_lexicon() -> dict[str, Substitution]:
+    """The reverse lexicon of data/lexicon/spin.toml: spun form -> its substitution (loaded once)."""
     return _load_lexicon(bundled("lexicon", "spin.toml"))
 
 
@@ -165,20 +200,6 @@ def _logprob(window: str) -> float:
     route: dict[int, tuple[float, int]] = {}
     tokenizer.calc(window, tokenizer.get_DAG(window), route)
     return route[0][0] if window else 0.0
-
-
-@lru_cache(maxsize=64)
-def _fold_table(chars: frozenset[str]) -> dict[int, str]:
-    converter = _t2s()
-    table = {}
-    for ch in chars:
-        folded = unicodedata.normalize("NFKC", ch)
-        if len(folded) != 1:
-            folded = ch
-        simplified = converter.convert(folded) if ord(folded) > 0x2E80 else folded
-        if len(simplified) == 1 and simplified != ch:
-            table[ord(ch)] = simplified
-    return table
 
 
 @lru_cache(maxsize=1)

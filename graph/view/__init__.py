@@ -2,8 +2,11 @@
 
     >>> import graph
     >>> net = graph.view(graph.build(), lang="en", focus="LeCun", depth=1)
+    >>> sorted(node["label"] for node in net.nodes if "iri" in node)
+    ['FAIR', 'Meta', 'Turing Award', 'Yann LeCun']
     >>> net.write_html("lecun.html")            # doctest: +SKIP
-    >>> net                                     # doctest: +SKIP  (in Jupyter: the page, inline)
+
+In Jupyter, `net` on its own shows the page inline.
 
 Only this package imports pyvis, and only when a page is made.
 """

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from graph.errors import OutputError
 
+__all__ = ["add_commands"]
+
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add this stage's subcommands to the `kg` parser."""

@@ -13,20 +13,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import lru_cache
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SDO, SKOS, XSD
 
-from graph.analysis import to_networkx
+from graph.analysis import entity_node, to_networkx
+from graph.analysis.convert import literal_number
 from graph.corpus.marks import fact_marks
 from graph.errors import InputError
+from graph.query.questions import resolve_entity
 from graph.rdf.namespaces import KG
+from graph.rdf.ontology import vocabulary
 from graph.view.style import LANGUAGES, UI, style_for
 
-__all__ = ["ViewModel", "find_entity", "view_model"]
+__all__ = ["ViewModel", "view_model"]
 
 # Figures shown together with their unit; the unit is not a row of its own.
 _WITH_UNIT = {KG.amount: KG.currency, KG.quantity: KG.unitText}
@@ -54,7 +55,15 @@ class ViewModel:
 def view_model(g: Graph, *, lang: str = "zh", fold_events: bool = True, focus: str | None = None,
                depth: int = 1) -> ViewModel:
     """The view of `g`: labels in `lang` (falling back to the other language); only the entities
-    within `depth` steps of the entity labelled `focus` when one is given.
+    within `depth` steps of the entity `focus` names when one is given (a label, an alias or an
+    IRI, as `graph.query.resolve_entity` reads it).
+
+    Examples
+    --------
+    >>> import graph
+    >>> model = view_model(graph.build(), lang="en", focus="杨立昆", depth=1)
+    >>> sorted(n["label"] for n in model.nodes if "fact" not in n)
+    ['FAIR', 'Meta', 'Turing Award', 'Yann LeCun']
 
     Notes
     -----
@@ -68,27 +77,12 @@ def view_model(g: Graph, *, lang: str = "zh", fold_events: bool = True, focus: s
     folded = to_networkx(g, fold_events=True)
     names = _names(g, lang)
     if focus is not None:
-        keep = set(nx.ego_graph(folded, find_entity(events, names, focus), radius=depth, undirected=True))
+        center = entity_node(folded, resolve_entity(g, focus))
+        keep = set(nx.ego_graph(folded, center, radius=depth, undirected=True))
         events = events.subgraph(n for n, d in events.nodes(data=True)
                                  if n in keep or (d["kind"] == "event" and set(events[n]) <= keep))
         folded = folded.subgraph(keep)
     return _Builder(g, lang, names).build(events, folded, fold_events)
-
-
-def find_entity(G: nx.MultiDiGraph, names: dict[str, list[str]], label: str) -> str:
-    """The entity of `G` with `label` among its names (case-insensitive); else the only one whose
-    name contains it. One-line error when none or several do."""
-    wanted = label.strip().casefold()
-    entities = [n for n, d in G.nodes(data=True) if d["kind"] == "entity"]
-    exact = [n for n in entities if any(name.casefold() == wanted for name in names.get(n, ()))]
-    partial = [n for n in entities if any(wanted in name.casefold() for name in names.get(n, ()))]
-    found = exact or partial
-    if not wanted or not found:
-        raise InputError(f"--focus {label!r}: no entity has that name")
-    if len(found) > 1:
-        shown = ", ".join(sorted(names[n][0] for n in found)[:8])
-        raise InputError(f"--focus {label!r}: {len(found)} entities match ({shown}); give a full name")
-    return found[0]
 
 
 class _Builder:
@@ -201,7 +195,7 @@ class _Builder:
         rows = []
         for p, o in sorted(self.g.predicate_objects(fact)):
             if isinstance(o, Literal) and p not in _NOT_SHOWN:
-                text = _number(o)
+                text = _number(o, fact, p)
                 if p in _WITH_UNIT and self.g.value(fact, _WITH_UNIT[p]) is not None:
                     text += " " + str(self.g.value(fact, _WITH_UNIT[p]))
                 elif p == KG.percentage:
@@ -210,8 +204,8 @@ class _Builder:
         return rows
 
     def _term_label(self, iri: URIRef) -> str:
-        names = _ontology_labels().get(iri, {})
-        return self._pick(names.get("zh"), names.get("en")) or str(iri).rsplit("#", 1)[-1]
+        vocab = vocabulary()
+        return self._pick(vocab.label(iri, "zh"), vocab.label(iri, "en")) or str(iri).rsplit("#", 1)[-1]
 
     def _type_label(self, type_key: str) -> str:
         return self._term_label(KG._NS[type_key])
@@ -263,19 +257,11 @@ def _title(g: Graph) -> str:
     return titles[0] if len(titles) == 1 else f"{titles[0]} (+{len(titles) - 1})"
 
 
-def _number(literal: Literal) -> str:
-    """A number without trailing zeros, with thousands separators (11,000); other literals as written."""
+def _number(literal: Literal, subject: URIRef, prop: URIRef) -> str:
+    """A number without trailing zeros, with thousands separators (11,000); other literals as written.
+
+    A number literal that holds no number is a one-line InputError (see `literal_number`).
+    """
     if literal.datatype not in _NUMBERS:
         return str(literal)
-    return f"{Decimal(str(literal)).normalize():,f}"
-
-
-@lru_cache(maxsize=1)
-def _ontology_labels() -> dict[URIRef, dict[str, str]]:
-    from graph.rdf.validate import ontology_graph
-
-    labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-    for s, o in sorted(ontology_graph().subject_objects(RDFS.label)):
-        if isinstance(o, Literal) and o.language:
-            labels[s].setdefault(o.language, str(o))
-    return dict(labels)
+    return f"{literal_number(literal, subject, prop).normalize():,f}"

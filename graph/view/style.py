@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LANGUAGES", "UI", "Style", "style_for"]
+__all__ = ["LANGUAGES", "STYLES", "Style", "UI", "style_for"]
 
 LANGUAGES = ("zh", "en")
 
@@ -24,8 +24,9 @@ _GLYPHS = {"dot": "●", "square": "■", "triangle": "▲", "triangleDown": "�
            "hexagon": "⬢"}
 
 # Entities: organizations are squares, people dots, places triangles, things made hexagons,
-# works and awards stars. Events and claims are small diamonds and squares.
-_STYLES = {
+# works and awards stars. Events and claims are small diamonds and squares. Keys are classes of
+# ontology/kg.ttl (a test checks it); every entity class has a style of its own.
+STYLES = {
     "Company": Style("#1f77b4", "square"),
     "Organization": Style("#6baed6", "square"),
     "OrganizationUnit": Style("#17becf", "square"),
@@ -52,7 +53,7 @@ _OTHER = Style("#97c2fc", "dot")
 
 def style_for(type_key: str, event: bool) -> Style:
     """The style of a class (a local name such as "Company"); unknown events and entities get a default."""
-    return _STYLES.get(type_key, _EVENT if event else _OTHER)
+    return STYLES.get(type_key, _EVENT if event else _OTHER)
 
 
 # The page's own words; {placeholders} are filled in by the page's script.

@@ -1,6 +1,6 @@
 """Measure spin repair: recall on an annotated spun article, changes on clean text.
 
-    python -m graph.text.spin_report [--spun ARTICLE ANNOTATIONS] [--clean CLEAN.txt]
+    python tests/spin_report.py [--spun ARTICLE ANNOTATIONS] [--clean CLEAN.txt]      (make spin-report)
 
 Defaults are the bundled article with tests/data/spun-words-meta-2023.toml (every spun word
 of the article, annotated by hand with its offset and original form) and
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph.text.normalize import find_spin
 
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)

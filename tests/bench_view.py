@@ -1,4 +1,4 @@
-"""How fast the viewer is on large graphs: `python -m graph.view.bench [--sizes N ...]`.
+"""How fast the viewer is on large graphs: `python tests/bench_view.py [--sizes N ...]` (`make bench`).
 
 For synthetic graphs of 500, 5,000 and 20,000 entities it reports the time to write the page
 from the RDF graph (networkx conversion, layout, HTML) and, in headless chromium, the time
@@ -19,21 +19,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from chromium import CHROMIUM, launch
 from graph.rdf.mapping import fact_iri, sentence_iri
 from graph.rdf.namespaces import DOC, ID, KG, NIF
 
-__all__ = ["CHROMIUM", "chromium_args", "open_page", "synthetic_graph"]
-
-CHROMIUM = Path("/usr/bin/chromium")
 SIZES = (500, 5_000, 20_000)
-_TYPES = ("Company", "Person", "Software", "AIModel", "University", "Product", "Dataset", "Place")
+_TYPES = (KG.Company, KG.Person, KG.Software, KG.AIModel, KG.University, KG.Product, KG.Dataset, KG.Place)
 _RELATIONS = (KG.partner, KG.developer, KG.worksFor, KG.isBasedOn, KG.owns, KG.comparedWith)
-
-
-def chromium_args() -> list[str]:
-    """Flags for a headless chromium that needs no network, no GPU and no sandbox (root, containers)."""
-    return ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"]
 
 
 def synthetic_graph(n: int, *, seed: int = 0) -> Graph:
@@ -47,7 +39,7 @@ def synthetic_graph(n: int, *, seed: int = 0) -> Graph:
     add((doc, RDF.type, KG.NewsArticle))
     entities = [ID[f"e{i}"] for i in range(n)]
     for i, e in enumerate(entities):
-        add((e, RDF.type, KG[_TYPES[i % len(_TYPES)]]))
+        add((e, RDF.type, _TYPES[i % len(_TYPES)]))
         add((e, RDFS.label, Literal(f"实体{i}", lang="zh")))
         add((e, RDFS.label, Literal(f"Entity {i}", lang="en")))
     pairs = [(i, rng.randrange(i)) for i in range(1, n)] + [tuple(rng.sample(range(n), 2)) for _ in range(n // 2)]
@@ -128,7 +120,7 @@ def run(sizes: tuple[int, ...], browser=None) -> list[Result]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graph.view.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tests/bench_view.py", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), metavar="N", help="entities per graph")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
@@ -138,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=chromium_args())
+            browser = launch(p)
             results = run(tuple(args.sizes), browser)
             browser.close()
     print(f"{'entities':>8} {'nodes':>7} {'edges':>7} {'MB':>6} {'write s':>8} {'interactive s':>14} {'search ms':>10}")

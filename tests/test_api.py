@@ -1,0 +1,105 @@
+"""The public surface: each module's `__all__` is pinned here, so that a change to what a module
+offers is a decision a diff shows, not an accident. Packages re-export a sorted `__all__`."""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+
+import graph
+
+PUBLIC = {
+    "graph": ["AnalysisError", "DataError", "EntityError", "InputError", "KGError", "OutputError", "QueryError", "ask", "build", "bundled_article", "load_graph", "process", "read_document", "sparql", "to_networkx", "validate", "view"],
+    "graph.analysis": ["Analysis", "AnalysisError", "Ranked", "Step", "analyze", "communities", "entity_node", "export", "for_gephi", "pagerank", "rank", "shortest_chain", "to_networkx", "weighted"],
+    "graph.analysis.cli": ["add_commands"],
+    "graph.analysis.convert": ["ROLES", "literal_number", "to_networkx"],
+    "graph.analysis.export": ["EXPORT_FORMATS", "export", "for_gephi"],
+    "graph.analysis.measures": ["Analysis", "Ranked", "analyze", "communities", "pagerank", "rank", "weighted"],
+    "graph.analysis.paths": ["AnalysisError", "Step", "entity_node", "shortest_chain"],
+    "graph.bench_sizes": ["SIZES", "generated_text", "measure"],
+    "graph.corpus": ["Article", "CORPUS", "CORPUS_GRAPH", "Conflict", "Fact", "Figure", "Findings", "ReferenceFact", "Story", "Support", "add_corpus_graph", "conflicts", "corpus_dataset", "corpus_graph", "examine", "group_articles", "load_reference", "load_rules", "open_corpus", "stories"],
+    "graph.corpus.compare": ["FIGURES", "ReferenceProperty", "Rule", "Rules", "Tolerance", "date_span", "dates_agree", "disagreement", "figures_agree", "identity", "load_rules", "rule_for", "says"],
+    "graph.corpus.conflicts": ["Conflict", "Findings", "Support", "conflicts", "examine"],
+    "graph.corpus.mapping": ["CORPUS", "CORPUS_GRAPH", "add_corpus_graph", "corpus_dataset", "corpus_graph", "findings_graph", "reference_iri", "story_iri"],
+    "graph.corpus.marks": ["fact_marks"],
+    "graph.corpus.read": ["ROLES", "Article", "Fact", "Figure", "articles", "as_store", "entity_types", "facts", "is_kb_entity", "labels", "open_corpus"],
+    "graph.corpus.reference": ["ReferenceFact", "check", "load_reference"],
+    "graph.corpus.spinner": ["FOOTERS", "spin_copy", "spin_words"],
+    "graph.corpus.stories": ["Story", "group_articles", "sentence_overlap", "stories"],
+    "graph.datafiles": ["bundled", "read_toml"],
+    "graph.errors": ["AnalysisError", "DataError", "EntityError", "InputError", "KGError", "OutputError", "QueryError"],
+    "graph.extract": ["KnowledgeBase", "extract_facts", "find_mentions", "find_quantities_and_dates", "load_kb", "resolve_entities"],
+    "graph.extract.candidates": ["CONCEPT_TYPES", "Candidate", "GENERIC_TYPES", "HAN", "ORGANIZATION_TYPES", "Occupancy", "PERSON_TYPES", "PLACE_TYPES", "compiled", "continues_latin", "latin_boundary", "load_name_rules", "name_key", "name_rules", "non_overlapping", "occurrences"],
+    "graph.extract.dates": ["FUTURE_SLACK", "month_of", "reference_date", "shifted", "year_of"],
+    "graph.extract.discover": ["acronym_organizations", "discover_names", "publisher_mentions", "titles"],
+    "graph.extract.entities": ["kb_entity", "language_of", "resolve_entities"],
+    "graph.extract.facts": ["Pattern", "extract_facts", "fact_patterns", "load_fact_patterns"],
+    "graph.extract.kb": ["KBEntry", "KnowledgeBase", "is_case_sensitive", "load_kb", "match_key"],
+    "graph.extract.mentions": ["extend_versions", "find_mentions", "find_references", "match_kb"],
+    "graph.extract.quantities": ["QUANTITY_ROLES", "article_year", "find_dates", "find_quantities", "find_quantities_and_dates", "load_quantity_rules"],
+    "graph.ingest": ["ARTICLE_SUFFIXES", "BuildReport", "Failure", "build_corpus", "extract_article", "list_inputs"],
+    "graph.model": ["DateSpan", "Document", "Entity", "Event", "Evidence", "Label", "Mention", "Quantity", "QuantitySpan", "Relation", "Sentence", "iso_date"],
+    "graph.pipeline": ["BUNDLED_ARTICLE", "build", "bundled_article", "process", "stages"],
+    "graph.query": ["Answer", "PREFIXES", "Parameter", "QueryError", "Question", "ask", "get_question", "query", "questions", "resolve_entity", "to_store"],
+    "graph.query.questions": ["PARAMETER_TYPES", "Parameter", "Question", "ask", "get_question", "questions", "resolve_entity"],
+    "graph.query.results": ["FORMATS", "display", "display_width", "format_answer", "to_csv", "to_json", "to_rdf", "to_table", "to_tsv", "to_xml"],
+    "graph.query.server": ["Limits", "WorkerPool", "make_app", "negotiate", "serve"],
+    "graph.query.sparql": ["PREFIXES", "Answer", "QueryError", "query", "to_store"],
+    "graph.rdf": ["CorpusStore", "article_quads", "load_graph", "open_graph", "open_store", "serialize", "serialize_quads", "validate", "write_atomic"],
+    "graph.rdf.io": ["FORMATS", "format_for", "from_oxigraph", "load_graph", "open_entity_layer", "open_graph", "serialize", "serialize_quads", "to_oxigraph", "write_atomic"],
+    "graph.rdf.mapping": ["ENTITIES_GRAPH", "ArticleQuads", "article_quads", "content_hash", "date_literal", "document_iri", "entity_iri", "entity_quads", "fact_iri", "mention_iri", "sentence_iri"],
+    "graph.rdf.namespaces": ["DOC", "GRAPH", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "WD", "WDT"],
+    "graph.rdf.ontology": ["Term", "Vocabulary", "ontology_graph", "read_turtle", "vocabulary"],
+    "graph.rdf.store": ["SOURCES_GRAPH", "CorpusStore", "StoredArticle", "is_store", "open_store", "stored_article"],
+    "graph.rdf.validate": ["shapes_graph", "validate"],
+    "graph.text": ["normalize", "read_document", "read_text", "split_sentences"],
+    "graph.text.dateline": ["dateline_day", "dateline_rules", "lede_year", "published_date"],
+    "graph.text.html": ["Page", "extract_article", "looks_like_html"],
+    "graph.text.normalize": ["Repair", "Substitution", "apply_repairs", "find_spin", "fold_characters", "load_spin_lexicon", "normalize"],
+    "graph.text.read": ["MAX_SIZE", "decode", "read_bytes", "read_document", "read_text"],
+    "graph.text.sentences": ["MAX_SENTENCE_CHARS", "split_sentences"],
+    "graph.view": ["view"],
+    "graph.view.cli": ["add_commands"],
+    "graph.view.layout": ["radial_layout"],
+    "graph.view.model": ["ViewModel", "view_model"],
+    "graph.view.page": ["PHYSICS_LIMIT", "ViewNetwork"],
+    "graph.view.style": ["LANGUAGES", "STYLES", "Style", "UI", "style_for"],
+}
+
+
+def _modules() -> list[str]:
+    return ["graph"] + sorted(m.name for m in pkgutil.walk_packages(graph.__path__, "graph."))
+
+
+def test_every_declared_public_surface_is_pinned():
+    declared = {name: list(module.__all__) for name in _modules()
+                if hasattr(module := importlib.import_module(name), "__all__")}
+    assert declared == PUBLIC
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_every_public_name_exists_and_packages_sort_theirs(name):
+    module = importlib.import_module(name)
+    assert [n for n in module.__all__ if not hasattr(module, n)] == []
+    if hasattr(module, "__path__"):
+        assert module.__all__ == sorted(module.__all__)
+
+
+# The modules of the pipeline, its vocabulary, analysis and viewer (the others have owners of their own).
+DOCUMENTED = [n for n in sorted(PUBLIC) if n.startswith(("graph.extract", "graph.text", "graph.model", "graph.pipeline",
+                                                         "graph.rdf.ontology", "graph.analysis", "graph.view",
+                                                         "graph.datafiles", "graph.bench_sizes"))]
+
+
+@pytest.mark.parametrize("name", DOCUMENTED)
+def test_public_functions_have_a_docstring_and_type_hints(name):
+    module = importlib.import_module(name)
+    for attr in module.__all__:
+        value = inspect.unwrap(getattr(module, attr))      # through lru_cache
+        if inspect.isfunction(value) and value.__module__ == name:
+            signature = inspect.signature(value)
+            assert (value.__doc__ or "").strip(), f"{name}.{attr} has no docstring"
+            assert signature.return_annotation is not signature.empty, f"{name}.{attr} has no return type"
+            assert all(p.annotation is not p.empty for p in signature.parameters.values()), f"{name}.{attr}"
