@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset
-from rdflib.namespace import RDF, RDFS
 
 from graph.errors import KGError
 from graph.rdf.io import format_for, open_graph, serialize_quads, write_atomic
 from graph.rdf.namespaces import KG
+from graph.text.read import MAX_SIZE
 
 
 # Modules with an `add_commands(subparsers)` function that adds their subcommands.
@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", metavar="ADDRESS", help="run the extraction on a Dask cluster (tcp://host:8786)")
     p.add_argument("--kb", action="append", default=[], metavar="TOML", help="extra knowledge-base file (repeatable)")
     p.add_argument("--no-spin-repair", action="store_true", help="extract from the text as written")
+    p.add_argument("--max-size", type=_positive_int, default=MAX_SIZE, metavar="BYTES",
+                   help="refuse article files larger than this (default: %(default)s, 20 MiB)")
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary and no progress")
     p.set_defaults(run=_build)
 
@@ -110,7 +112,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"kg: error: {failure.message}", file=sys.stderr)
 
     report = build_corpus(paths, store, jobs=args.jobs, dask=args.dask, kb_files=tuple(args.kb),
-                          repair_spin=not args.no_spin_repair, on_failure=report_failure,
+                          repair_spin=not args.no_spin_repair, max_size=args.max_size, on_failure=report_failure,
                           progress=False if args.quiet else None)
     if report.failures and not report.built and not report.unchanged:
         return 2
@@ -166,12 +168,9 @@ def _summary(g: Dataset | ox.Store) -> str:
     Counted by SPARQL, so that a corpus store is counted where it lies.
     """
     from graph.query.sparql import query
-    from graph.rdf.validate import ontology_graph
+    from graph.rdf.ontology import vocabulary
 
-    onto = ontology_graph()
-    entity_classes = set(onto.transitive_subjects(RDFS.subClassOf, KG.Entity))
-    fact_classes = set(onto.transitive_subjects(RDFS.subClassOf, KG.Event)) \
-        | set(onto.transitive_subjects(RDFS.subClassOf, RDF.Statement))
+    entity_classes, fact_classes = vocabulary().entity_classes, vocabulary().fact_classes
     entity_types, fact_kinds = Counter(), Counter()
     rows = query(g, "SELECT ?type (COUNT(DISTINCT ?node) AS ?n) WHERE { ?node a ?type "
                     "FILTER(STRSTARTS(STR(?type), STR(kg:))) } GROUP BY ?type").rows

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from graph.errors import InputError, KGError
 from graph.rdf.store import CorpusStore, StoredArticle, stored_article
+from graph.text.read import MAX_SIZE
 
 __all__ = ["ARTICLE_SUFFIXES", "BuildReport", "Failure", "build_corpus", "extract_article", "list_inputs"]
 
@@ -94,7 +95,7 @@ def list_inputs(inputs: Iterable[str | Path], from_list: str | None = None) -> l
 
 
 def extract_article(source: str, data: bytes | None = None, kb_files: tuple[str, ...] = (),
-                    repair_spin: bool = True) -> StoredArticle | Failure:
+                    repair_spin: bool = True, max_size: int = MAX_SIZE) -> StoredArticle | Failure:
     """Read, extract and map one article; a bad file is a Failure, not an exception.
 
     `data` is the file's bytes when the caller read them (a Dask client sends bytes, since a
@@ -107,7 +108,7 @@ def extract_article(source: str, data: bytes | None = None, kb_files: tuple[str,
 
     try:
         if data is None:
-            data = read_bytes(source)
+            data = read_bytes(source, max_size)
         doc = process(read_text(data, source=Path(source).name), load_kb(kb_files), repair_spin=repair_spin)
         return stored_article(doc, source, hashlib.sha256(data).hexdigest())
     except KGError as exc:
@@ -126,7 +127,7 @@ def _file_hash(path: str) -> str | None:
 
 
 def build_corpus(paths: list[str], store: CorpusStore, *, jobs: int | None = None, dask: str | None = None,
-                 kb_files: tuple[str, ...] = (), repair_spin: bool = True,
+                 kb_files: tuple[str, ...] = (), repair_spin: bool = True, max_size: int = MAX_SIZE,
                  on_failure: Callable[[Failure], None] | None = None, progress: bool | None = None) -> BuildReport:
     """Extract `paths` into `store`, skipping files it already holds unchanged.
 
@@ -164,7 +165,8 @@ def build_corpus(paths: list[str], store: CorpusStore, *, jobs: int | None = Non
     show = _Progress(len(todo), enabled=progress if progress is not None else len(todo) > 1)
     batch: list[StoredArticle] = []
     try:
-        for result in _results(todo, jobs=jobs, dask=dask, kb_files=kb_files, repair_spin=repair_spin):
+        for result in _results(todo, jobs=jobs, dask=dask, kb_files=kb_files, repair_spin=repair_spin,
+                               max_size=max_size):
             if isinstance(result, Failure):
                 failures.append(result)
                 if on_failure:
@@ -187,10 +189,10 @@ def build_corpus(paths: list[str], store: CorpusStore, *, jobs: int | None = Non
 
 
 def _results(paths: list[str], *, jobs: int | None, dask: str | None, kb_files: tuple[str, ...],
-             repair_spin: bool) -> Iterator[StoredArticle | Failure]:
+             repair_spin: bool, max_size: int) -> Iterator[StoredArticle | Failure]:
     """Extraction results in the order of `paths`, from this process, worker processes or Dask."""
     if dask:
-        yield from _dask_results(paths, dask, kb_files, repair_spin)
+        yield from _dask_results(paths, dask, kb_files, repair_spin, max_size)
         return
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(paths) <= 1:
@@ -198,12 +200,12 @@ def _results(paths: list[str], *, jobs: int | None, dask: str | None, kb_files: 
 
         load_kb(kb_files)       # a bad KB file fails here, once, not per article
         for path in paths:
-            yield extract_article(path, kb_files=kb_files, repair_spin=repair_spin)
+            yield extract_article(path, kb_files=kb_files, repair_spin=repair_spin, max_size=max_size)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(kb_files,)) as pool:
         try:
             yield from pool.map(_extract_in_worker, paths, [kb_files] * len(paths), [repair_spin] * len(paths),
-                                chunksize=max(1, min(16, len(paths) // (jobs * 8))))
+                                [max_size] * len(paths), chunksize=max(1, min(16, len(paths) // (jobs * 8))))
         except BrokenProcessPool:
             raise KGError("a worker process died (out of memory?); what was written is kept, "
                           "re-run the same command to finish") from None
@@ -215,12 +217,13 @@ def _warm_worker(kb_files: tuple[str, ...]) -> None:
     load_kb(kb_files)
 
 
-def _extract_in_worker(path: str, kb_files: tuple[str, ...], repair_spin: bool) -> StoredArticle | Failure:
-    return extract_article(path, kb_files=kb_files, repair_spin=repair_spin)
+def _extract_in_worker(path: str, kb_files: tuple[str, ...], repair_spin: bool,
+                       max_size: int) -> StoredArticle | Failure:
+    return extract_article(path, kb_files=kb_files, repair_spin=repair_spin, max_size=max_size)
 
 
-def _dask_results(paths: list[str], address: str, kb_files: tuple[str, ...],
-                  repair_spin: bool) -> Iterator[StoredArticle | Failure]:
+def _dask_results(paths: list[str], address: str, kb_files: tuple[str, ...], repair_spin: bool,
+                  max_size: int) -> Iterator[StoredArticle | Failure]:
     """Extraction as Dask tasks: the client reads each file and sends its bytes; a window of
     tasks in flight bounds memory; results come back in order."""
     try:
@@ -238,8 +241,8 @@ def _dask_results(paths: list[str], address: str, kb_files: tuple[str, ...],
         in_flight: deque = deque()
         for path in paths:
             try:
-                in_flight.append(client.submit(extract_article, path, read_bytes(path), kb_files, repair_spin,
-                                               pure=False))
+                in_flight.append(client.submit(extract_article, path, read_bytes(path, max_size), kb_files,
+                                               repair_spin, pure=False))
             except KGError as exc:
                 in_flight.append(Failure(path, str(exc)))
             if len(in_flight) >= window:

@@ -260,3 +260,10 @@ def test_kg_serve_serves_a_store_where_it_lies(built, kg_serve):
         with urllib.request.urlopen(request, timeout=30) as answer:
             rows = json.load(answer)["results"]["bindings"]
     assert rows[0]["n"]["value"] == "3"
+
+
+def test_max_size_refuses_larger_files_in_one_line(tmp_path, run_kg):
+    out = tmp_path / "x.trig"
+    proc = run_kg("build", ARTICLES[0], "--max-size", "100", "-o", out)
+    assert proc.returncode == 2 and not out.exists()
+    assert proc.stderr.count("\n") == 1 and "--max-size" in proc.stderr, proc.stderr
