@@ -92,14 +92,19 @@ def fact_iri(article: str, kind: str, number: int) -> str:
 
 @lru_cache(maxsize=64)
 def entity_kind(type_name: str) -> str:
-    """The class right below kg:Entity that `type_name` falls under (Company -> Organization)."""
-    from graph.rdf.validate import ontology_graph
+    """The class right below kg:Entity that `type_name` falls under (Company -> Organization).
 
-    onto, cls = ontology_graph(), KG[type_name]
-    for parent in onto.transitive_objects(cls, RDFS.subClassOf):
-        if (parent, RDFS.subClassOf, KG.Entity) in onto:
-            return str(parent)[len(str(KG._NS)):]
-    return type_name
+    >>> entity_kind("Company"), entity_kind("Person")
+    ('Organization', 'Person')
+    """
+    from graph.rdf.ontology import vocabulary
+
+    vocab = vocabulary()
+    kinds = [c for c in vocab.ancestors(KG[type_name])
+             if c != KG.Entity and KG.Entity in vocab.ancestors(c) and str(c).startswith(str(KG._NS))]
+    if not kinds:
+        return type_name
+    return str(min(kinds, key=lambda c: len(vocab.ancestors(c))))[len(str(KG._NS)):]
 
 
 # ---------------------------------------------------------------- quads

@@ -290,12 +290,11 @@ def merge_entity(a: Entity, b: Entity) -> Entity:
 
 @lru_cache(maxsize=256)
 def _more_specific(a: str, b: str) -> str:
-    from graph.rdf.validate import ontology_graph
+    from graph.rdf.ontology import vocabulary
 
-    onto = ontology_graph()
-    if a == b or KG[b] in set(onto.transitive_objects(KG[a], RDFS.subClassOf)):
+    if a == b or KG[b] in vocabulary().ancestors(KG[a]):
         return a
-    if KG[a] in set(onto.transitive_objects(KG[b], RDFS.subClassOf)):
+    if KG[a] in vocabulary().ancestors(KG[b]):
         return b
     return min(a, b)
 
