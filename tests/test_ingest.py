@@ -210,6 +210,43 @@ def test_an_interrupted_build_leaves_a_store_the_next_run_completes(tmp_path, ru
     assert _dump(store) == _dump(clean)
 
 
+_DIES_AT_COMMIT = """
+import os, sys
+from graph.ingest import extract_article
+from graph.rdf.store import open_store
+
+class DiesAtCommit:
+    # the store, but the process dies when a batch's commit (its edges and file records) begins
+    def __init__(self, store):
+        self.store = store
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+    def load(self, *args, **kwargs):
+        os._exit(9)
+
+store = open_store(sys.argv[1])
+store.oxigraph = DiesAtCommit(store.oxigraph)
+store.add([extract_article(sys.argv[2])])
+"""
+
+
+def test_an_article_whose_write_did_not_commit_is_not_counted_and_the_next_writer_removes_it(tmp_path):
+    first, second = str(ARTICLES[0]), str(ARTICLES[1])
+    clean, store_path = tmp_path / "clean", tmp_path / "store"
+    for path in (clean, store_path):
+        build_corpus([first], open_store(path, create=True), jobs=1, progress=False)
+    proc = subprocess.run([sys.executable, "-c", _DIES_AT_COMMIT, str(store_path), second], cwd=REPO)
+    assert proc.returncode == 9
+    left = open_store(store_path, read_only=True)
+    graphs = [g for g in left.oxigraph.named_graphs() if "/doc/" in g.value]
+    assert len(graphs) == 2, "the second article's graph was bulk-loaded before the process died"
+    assert len(left.articles()) == 1 and len(left.sources()) == 1, "…but it is not counted as written"
+    del left
+    open_store(store_path).flush()      # the next writer
+    assert not (store_path / "pending-articles").exists()
+    assert _dump(store_path) == _dump(clean)
+
+
 @pytest.mark.parametrize("command", [
     ("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/cnkg/ontology#NewsArticle> }"),
     ("ask", "layoffs"), ("stats",), ("validate",), ("analyze",), ("path", "Meta", "Google"),
