@@ -31,7 +31,8 @@ from graph.text.read import MAX_SIZE
 __all__ = ["ARTICLE_SUFFIXES", "BuildReport", "Failure", "build_corpus", "extract_article", "list_inputs"]
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
-WRITE_BATCH = 32            # articles per store transaction
+WRITE_BATCH = 128           # articles per bulk load: bigger loads cost less a quad (CPU: 23 ms an article at 32, 16 at 128)
+WRITE_EVERY = 5.0           # seconds at most between writes, so that a slow build keeps what it did
 _PROGRESS_EVERY = 10.0      # seconds between progress lines when stderr is not a terminal
 
 
@@ -164,6 +165,7 @@ def build_corpus(paths: list[str], store: CorpusStore, *, jobs: int | None = Non
     built = 0
     show = _Progress(len(todo), enabled=progress if progress is not None else len(todo) > 1)
     batch: list[StoredArticle] = []
+    written = time.perf_counter()
     try:
         for result in _results(todo, jobs=jobs, dask=dask, kb_files=kb_files, repair_spin=repair_spin,
                                max_size=max_size):
@@ -174,9 +176,9 @@ def build_corpus(paths: list[str], store: CorpusStore, *, jobs: int | None = Non
             else:
                 batch.append(result)
                 built += 1
-            if len(batch) >= WRITE_BATCH:
+            if len(batch) >= WRITE_BATCH or (batch and time.perf_counter() - written >= WRITE_EVERY):
                 store.add(batch)
-                batch = []
+                batch, written = [], time.perf_counter()
             show.update(len(failures))
         if batch:
             store.add(batch)
