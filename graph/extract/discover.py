@@ -26,7 +26,7 @@ from graph.extract.kb import KnowledgeBase, match_key
 from graph.model import Document
 from graph.text.normalize import fold_characters
 
-__all__ = ["acronym_organizations", "discover_names", "publisher_mentions", "titles"]
+__all__ = ["acronym_organizations", "discover_names", "organization_units", "publisher_mentions", "titles"]
 
 _FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
 _DOTS = "[·・•‧]"
@@ -56,6 +56,31 @@ def publisher_mentions(doc: Document) -> list[Candidate]:
         return []
     end = start + len(doc.publisher)
     return [Candidate(start, end, name_key(doc.publisher), "discovered:publisher", "Organization")]
+
+
+def organization_units(text: str, rules: dict, organizations: list[Candidate]) -> list[Candidate]:
+    """百度智能云, 字节跳动豆包大模型团队, 任天堂美国分公司: a known organization's name, a few
+    words and a cue of data/patterns/names.toml [unit] name a part or a subsidiary of it.
+
+    A cue that says nothing on its own (团队, 子公司) needs words in between (苹果子公司 is any
+    subsidiary of Apple); a function word, a determiner or a verb in between makes no name
+    (苹果的团队, Meta裁掉硬件团队).
+    """
+    cues = "|".join(sorted(map(re.escape, rules["cues"]), key=len, reverse=True))
+    word = rf"(?![{re.escape(rules['stops'])}])[{HAN}A-Za-z0-9 ]"
+    regex = compiled(rf"(?:{word}){{0,{rules['max_chars']}}}?({cues})")
+    found = []
+    for org in organizations:
+        m = regex.match(text, org.end)
+        if m is None:
+            continue
+        cue, words = m.group(1), text[org.end:m.start(1)].strip()
+        if (not words and cue in rules["needs_words"]) or any(w in words for w in rules["stop_words"]) \
+                or text[m.end():m.end() + 1] in rules["continuations"].get(cue, "-"):
+            continue
+        found.append(Candidate(org.start, m.end(), name_key(text[org.start:m.end()]), "discovered:unit",
+                               rules["cues"][cue]))
+    return found
 
 
 def _organizations(text: str, rules: dict) -> list[Candidate]:
@@ -254,24 +279,39 @@ def _latin_names(text: str, rules: dict) -> list[Candidate]:
 
 
 def _people(text: str, rules: dict) -> list[Candidate]:
-    surnames = "|".join(rules["compound_surnames"] + list(rules["surnames"]))
-    not_given = "|".join(sorted(rules["not_given_names"], key=len, reverse=True))
+    """People by a role word before (首席执行官张伟), a verb of saying after (李明辉认为) or their
+    name in Latin letters in brackets (温彼得（Peter Wennink）), which names them too."""
+    han_name, latin_name = _han_person_name(rules), r"[A-Z][a-z]+(?:[ \-][A-Z][a-zA-Z]+){1,2}(?![A-Za-z])"
     after = "|".join(rules["speech"])
-    han_name = (rf"(?:{surnames})(?!{not_given})[{HAN}]{{1,2}}"
-                rf"(?=(?:{after})|[，,。、；;：:（(“\"\s]|在|的|和|与|也|就|曾|将|已|对|于|等|则|还|$)")
-    latin_name = r"[A-Z][a-z]+(?:[ \-][A-Z][a-zA-Z]+){1,2}(?![A-Za-z])"
     roles = "|".join(sorted(rules["roles"], key=len, reverse=True))
     by_role = compiled(rf"(?:{roles})的?[:：]?\s*({latin_name}|{han_name})")
-    not_name = set(rules["not_name_chars"])
     by_speech = compiled(rf"(?<![{HAN}A-Za-z])({latin_name}|{han_name})\s*(?:{after})")
+    by_gloss = compiled(rf"({han_name})\s*[（(]\s*({latin_name})\s*[）)]")
+    not_name, not_person = set(rules["not_name_chars"]), set(rules["not_person_words"])
     found = []
-    for regex, rule in ((by_role, "role"), (by_speech, "speech")):
+    for regex, rule in ((by_role, "role"), (by_speech, "speech"), (by_gloss, "gloss")):
         for m in regex.finditer(text):
             name = m.group(1)
-            if any(ch in not_name for ch in name[1:]):
+            if rule == "gloss":
+                # 彼得 may hold what a Chinese given name would not; 凯雷集团（Carlyle Group）names no person
+                if not_person & set(re.split(r"[ -]", m.group(2))) or name[0] in rules["not_name_chars"]:
+                    continue
+                found.append(Candidate(m.start(2), m.end(2), name_key(name), "discovered:person-gloss", "Person"))
+            elif any(ch in not_name for ch in name[1:]):
                 continue
             found.append(Candidate(m.start(1), m.end(1), name_key(name), f"discovered:person-{rule}", "Person"))
     return found
+
+
+def _han_person_name(rules: dict) -> str:
+    """A Chinese name (surname and one or two characters) or a Japanese one (surname and up to
+    three), followed by what may follow a name: a verb of saying, punctuation, a function word."""
+    surnames = "|".join(rules["compound_surnames"] + list(rules["surnames"]))
+    japanese = "|".join(sorted(rules["japanese_surnames"], key=len, reverse=True))
+    not_given = "|".join(sorted(rules["not_given_names"], key=len, reverse=True))
+    after = "|".join(rules["speech"])
+    return (rf"(?:(?:{japanese})[{HAN}]{{2,3}}|(?:{surnames})(?!{not_given})[{HAN}]{{1,2}})"
+            rf"(?=(?:{after})|[，,。、；;：:（(“\"\s]|在|的|和|与|也|就|曾|将|已|对|于|等|则|还|$)")
 
 
 def _latin_products(text: str, rules: dict) -> list[Candidate]:

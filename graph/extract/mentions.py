@@ -20,7 +20,8 @@ import ahocorasick
 from graph.extract.candidates import (
     CONCEPT_TYPES, GENERIC_TYPES, ORGANIZATION_TYPES, PERSON_TYPES, PLACE_TYPES, Candidate, Occupancy, compiled,
     continues_latin, latin_boundary, name_key, name_rules, non_overlapping, occurrences)
-from graph.extract.discover import acronym_organizations, discover_names, publisher_mentions, titles
+from graph.extract.discover import (
+    acronym_organizations, discover_names, organization_units, publisher_mentions, titles)
 from graph.extract.kb import KnowledgeBase, is_case_sensitive
 from graph.model import Document, Mention
 
@@ -59,6 +60,12 @@ def _without_lower_priority(doc: Document, kb: KnowledgeBase) -> list[Candidate]
     known = [c for c in _without_overlaps(extend_versions(text, match_kb(text, kb), kb))
              if by_certain.is_free(c.start, c.end)
              and not (_kind(c, kb) in CONCEPT_TYPES and not by_titles.is_free(c.start, c.end))]
+    known = _with_given_names(text, known, kb, rules["foreign_person"])
+    discovered = discover_names(text, rules)
+    longer = _without_overlaps(_longer_names(text, known, discovered, kb)
+                               + organization_units(text, rules["unit"], _organizations_named(known, kb)))
+    by_longer = Occupancy(len(text), longer)
+    known = _supported_by_cues([c for c in known if by_longer.is_free(c.start, c.end)], discovered) + longer
     # A generic knowledge-base word (AI, 深圳) gives way to a name found around it
     # (Inflection AI, 深圳引望智能技术有限公司); a named entity of the KB does not.
     found = [c for c in known if _kind(c, kb) not in GENERIC_TYPES] + certain
@@ -68,7 +75,7 @@ def _without_lower_priority(doc: Document, kb: KnowledgeBase) -> list[Candidate]
     in_generic = bytearray(len(text))
     for c in generic:
         in_generic[c.start:c.end] = b"\x01" * (c.end - c.start)
-    for candidate in discover_names(text, rules):
+    for candidate in discovered:
         if all(in_generic[candidate.start:candidate.end]):
             continue
         if taken.is_free(candidate.start, candidate.end):
@@ -79,7 +86,67 @@ def _without_lower_priority(doc: Document, kb: KnowledgeBase) -> list[Candidate]
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)
-    return _drop_places_after_organizations(found, kb)
+    return _surnames_joined(text, _drop_places_after_organizations(found, kb), kb)
+
+
+def _supported_by_cues(known: list[Candidate], discovered: list[Candidate]) -> list[Candidate]:
+    """A weak alias that a cue names as well (芯片设计公司Arm, 荣耀等手机厂商) counts as a strong name."""
+    cued = {(c.start, c.end) for c in discovered}
+    return [replace(c, source="kb") if c.source == "kb-weak" and (c.start, c.end) in cued else c for c in known]
+
+
+def _longer_names(text: str, known: list[Candidate], discovered: list[Candidate],
+                  kb: KnowledgeBase) -> list[Candidate]:
+    """Names a cue finds that start with a known name and go on (旗舰模型Mistral Large 2, 合资公司SB
+    OpenAI Japan, Intel 18A工艺): the longer name, not the known one inside it.
+
+    The part beyond the known names must hold a word that is no generic one (OpenAI CEO is no name).
+    """
+    rules = name_rules()["product"]
+    generic, sources = set(rules["generic"]), set(rules["longer_sources"])
+    out = []
+    for c in discovered:
+        inside = [k for k in known if c.start <= k.start and k.end <= c.end and _kind(k, kb) not in GENERIC_TYPES]
+        if c.source not in sources or not inside or all(k.end - k.start == c.end - c.start for k in inside):
+            continue
+        rest = list(text[c.start:c.end])
+        for k in inside:
+            rest[k.start - c.start:k.end - c.start] = " " * (k.end - k.start)
+        if any(word not in generic for word in "".join(rest).split()):
+            out.append(c)
+    return out
+
+
+def _organizations_named(known: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    return [c for c in known if _kind(c, kb) in ORGANIZATION_TYPES and c.source == "kb"]
+
+
+def _with_given_names(text: str, known: list[Candidate], kb: KnowledgeBase, rules: dict) -> list[Candidate]:
+    """A known person named by surname only, written with the given name before a dot
+    (埃马纽埃尔·马克龙 when the KB knows 马克龙): the whole name, the known person's."""
+    out = []
+    for c in known:
+        start = c.start
+        if _kind(c, kb) in PERSON_TYPES and start > 1 and text[start - 1] == "·":
+            given = start - 1
+            while given > max(0, start - 1 - rules["max_given"]) and "\u4e00" <= text[given - 1] <= "\u9fff" \
+                    and text[given - 1] not in rules["left_stops"]:
+                given -= 1
+            start = given if given < start - 1 else start
+        out.append(replace(c, start=start))
+    return out
+
+
+def _surnames_joined(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """A person named by surname alone (马克龙称) is the person whose full name ends with it
+    (埃马纽埃尔·马克龙), when the article names one such person."""
+    full: dict[str, set[str]] = {}
+    for c in found:
+        if c.key and _kind(c, kb) in PERSON_TYPES and "·" in text[c.start:c.end]:
+            full.setdefault(text[c.start:c.end].rsplit("·", 1)[1], set()).add(c.key)
+    return [replace(c, key=next(iter(full[text[c.start:c.end]])))
+            if c.source.startswith("discovered:person") and len(full.get(text[c.start:c.end], ())) == 1 else c
+            for c in found]
 
 
 def _to_mentions(doc: Document, candidates: list[Candidate], kb: KnowledgeBase) -> tuple[Mention, ...]:
@@ -119,7 +186,8 @@ def match_kb(text: str, kb: KnowledgeBase) -> list[Candidate]:
 
 
 def _split_brand(haystack: str, c: Candidate, kb: KnowledgeBase) -> list[Candidate]:
-    """特斯拉Model Y names its maker too: a product name led by an organization's name is two mentions."""
+    """特斯拉Model Y names its maker too: a product name led by an organization's name is two
+    mentions, when the product goes by the rest of the name alone (Model Y; not Mistral Large)."""
     if kb.entries[c.key].type in ORGANIZATION_TYPES | GENERIC_TYPES:
         return [c]
     for cut in range(min(c.end - c.start - 1, 8), 1, -1):
@@ -127,8 +195,10 @@ def _split_brand(haystack: str, c: Candidate, kb: KnowledgeBase) -> list[Candida
         if not ((not head[-1].isascii() and rest.isascii()) or rest == " "):
             continue        # 小米|SU7, Tesla| Model Y; not DeepSeek|-R1
         maker = kb.surface.get(head)
+        model_start = c.start + cut + (1 if rest == " " else 0)     # Tesla| Model Y
+        if kb.surface.get(haystack[model_start:c.end], ("",))[0] != c.key:
+            continue        # Mistral Large is not named Large: the brand is part of the name
         if maker and not maker[1] and kb.entries[maker[0]].type in ORGANIZATION_TYPES:
-            model_start = c.start + cut + (1 if rest == " " else 0)     # Tesla| Model Y
             return [Candidate(c.start, c.start + cut, maker[0], "kb"), replace(c, start=model_start)]
     return [c]
 
