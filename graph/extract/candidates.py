@@ -43,6 +43,7 @@ class Candidate:
     key: str            # KB id, "name/<label>" for a discovered name, "" for a reference
     source: str
     type: str | None = None
+    base: str = ""      # the known entity the name starts with (百度 in 百度智能云, Qwen2.5 in Qwen2.5-Max)
 
 
 @lru_cache(maxsize=1)

@@ -79,7 +79,7 @@ def organization_units(text: str, rules: dict, organizations: list[Candidate]) -
                 or text[m.end():m.end() + 1] in rules["continuations"].get(cue, "-"):
             continue
         found.append(Candidate(org.start, m.end(), name_key(text[org.start:m.end()]), "discovered:unit",
-                               rules["cues"][cue]))
+                               rules["cues"][cue], org.key))
     return found
 
 

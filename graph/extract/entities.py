@@ -24,8 +24,8 @@ def resolve_entities(doc: Document, kb: KnowledgeBase) -> Document:
     """One entity per thing `doc` names, and every kept mention pointing at its entity.
 
     Reads ``mentions`` (and ``text``, ``original``, ``to_original`` for names as written);
-    writes ``entities``, sorted by key, and ``mentions``: weak aliases of entities named no
-    other way are dropped, references point at their entity (``source="reference"``) or are
+    writes ``entities``, sorted by key (a known entity a name is built on, 百度 of 百度智能云,
+    among them), and ``mentions``: weak aliases of entities named no other way are dropped, references point at their entity (``source="reference"``) or are
     dropped when nothing before them fits.
 
     >>> from graph.extract import find_mentions, load_kb
@@ -43,9 +43,10 @@ def resolve_entities(doc: Document, kb: KnowledgeBase) -> Document:
     for m in kept:
         if m.source != "reference":
             written[m.entity].append(m)
+    named = {m.entity for m in kept} | {m.base for m in kept if m.base in kb.entries}
     entities = [kb_entity(key, kb) if key in kb.entries else
                 Entity(key=key, type=types[key], labels=_written_labels(doc, written[key]))
-                for key in sorted({m.entity for m in kept})]
+                for key in sorted(named)]
     return replace(doc, mentions=tuple(kept), entities=tuple(entities))
 
 

@@ -113,7 +113,7 @@ def _longer_names(text: str, known: list[Candidate], discovered: list[Candidate]
         for k in inside:
             rest[k.start - c.start:k.end - c.start] = " " * (k.end - k.start)
         if any(word not in generic for word in "".join(rest).split()):
-            out.append(c)
+            out.append(replace(c, base=next((k.key for k in inside if k.start == c.start and k.key in kb.entries), "")))
     return out
 
 
@@ -156,7 +156,7 @@ def _to_mentions(doc: Document, candidates: list[Candidate], kb: KnowledgeBase) 
     for c in sorted(candidates, key=lambda c: (c.start, c.end)):
         index = max(0, bisect_right(starts, c.start) - 1)
         mentions.append(Mention(c.start, c.end, doc.sentences[index].index if doc.sentences else 0,
-                                c.key, c.source, _kind(c, kb)))
+                                c.key, c.source, _kind(c, kb), c.base))
     return tuple(mentions)
 
 
@@ -217,7 +217,7 @@ def extend_versions(text: str, found: list[Candidate], kb: KnowledgeBase) -> lis
         match = version.match(text, c.end) if text[c.end - 1].isascii() and text[c.end - 1].isalnum() else None
         if match and entry.type in rules["variant_types"]:
             label = text[c.start:match.end()]
-            out.append(Candidate(c.start, match.end(), name_key(label), "discovered:variant", entry.type))
+            out.append(Candidate(c.start, match.end(), name_key(label), "discovered:variant", entry.type, c.key))
         elif not continues_latin(text, c.end):
             out.append(c)
     return out
