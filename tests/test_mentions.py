@@ -185,9 +185,9 @@ def test_words_around_titles_and_suffixes_are_no_names():
 
 
 def test_latin_names_after_a_descriptor_and_edition_variants():
-    found = entities("OpenAI公布了新一代推理模型o3,百度发布了第六代无人车RT6,由Lumen Capital领投。"
+    found = entities("OpenAI公布了新一代推理模型o7,百度发布了第六代无人车RT6,由Lumen Capital领投。"
                      "OpenAI还推出了Sora Turbo版本和ChatGPT Pro订阅。")
-    assert found.get("name/o3") == "AIModel" and found.get("name/rt6") == "Product"
+    assert found.get("name/o7") == "AIModel" and found.get("name/rt6") == "Product"
     assert found.get("name/lumen_capital") == "Company"
     assert {"name/sora_turbo", "name/chatgpt_pro"} <= set(found)
 

@@ -166,18 +166,21 @@ def _name_start(text: str, run_start: int, end: int, rules: dict) -> int | None:
     a determiner (这家, 一家), a figure (443956辆) or generic words only (AI创业) make no name.
     """
     start = end
-    while start > run_start and text[start - 1] not in rules["stops"]:
+    while start > run_start and (text[start - 1] not in rules["stops"] or _inside_word(text, start - 1, rules)):
         start -= 1
     start = _after_verb(text, start, end, rules["left_verbs"])
     core = text[start:end]
     if any(ch in rules["determiners"] for ch in core) or _FIGURE.match(core):
         return None
-    rest = core
-    for word in _longest_first(tuple(rules["generic"])):
-        rest = rest.replace(word, "")
-    if len(rest) < rules["min_chars"] or len(core) > rules["max_chars"]:
+    if _is_generic(core, rules) or len(core) > rules["max_chars"]:
         return None
     return start
+
+
+def _inside_word(text: str, at: int, rules: dict) -> bool:
+    """True when the function word at `at` is part of a word that holds one (就业, 以色列)."""
+    return any(text.startswith(word, at - word.index(text[at]))
+               for word in rules["words_with_stops"] if text[at] in word)
 
 
 @lru_cache(maxsize=8)
@@ -212,21 +215,35 @@ def _organizations_by_context(text: str, rules: dict) -> list[Candidate]:
 
 
 def _organization_lists(text: str, rules: dict) -> list[Candidate]:
-    """与赛力斯、奇瑞、北汽等车企: every item of a list called organizations."""
+    """与赛力斯、奇瑞、北汽等车企, 小米、vivo和荣耀等中国手机厂商: every item of a list called organizations.
+
+    Items are Chinese or Latin names joined by 、 (和 与 及 before the last); a few words (中国) may stand between
+    等 and the noun. An item of generic words only (研究、开发等公司业务) is no name.
+    """
     nouns = "|".join(sorted(rules["list_nouns"], key=len, reverse=True))
-    regex = compiled(rf"((?:[{HAN}]{{2,6}}、){{1,8}}[{HAN}]{{2,6}})等(?:{nouns})")
+    item = rf"(?:(?:(?![和与及、])[{HAN}]){{2,6}}|[A-Za-z][A-Za-z0-9&.-]{{1,15}})"
+    # A、B、C和D: 和 与 及 join only the last item (与赛力斯、奇瑞等车企: 与 is a preposition there)
+    items = rf"{item}(?:(?:、{item}){{1,8}}(?:(?:和|与|及|以及){item})?|(?:和|与|及|以及){item})"
+    regex = compiled(rf"({items})等[^，。；、的\n]{{0,4}}?(?:{nouns})")
     found = []
     for m in regex.finditer(text):
-        offset = m.start(1)
-        for item in m.group(1).split("、"):
+        for part in compiled(item).finditer(text, m.start(1), m.end(1)):
             # 华为与赛力斯 -> 赛力斯: the first item starts after the last function word in it
-            start = offset + max((item.rfind(ch) + 1 for ch in rules["stops"] if item.rfind(ch) < len(item) - 2),
-                                 default=0)
-            name = text[start:offset + len(item)]
-            if not any(ch in rules["determiners"] for ch in name):
-                found.append(Candidate(start, offset + len(item), name_key(name), "discovered:list", "Company"))
-            offset += len(item) + 1
+            start = part.start() + max((part.group().rfind(ch) + 1 for ch in rules["stops"]
+                                        if part.group().rfind(ch) < len(part.group()) - 2), default=0)
+            name = text[start:part.end()]
+            if any(ch in rules["determiners"] for ch in name) or _is_generic(name, rules):
+                continue
+            found.append(Candidate(start, part.end(), name_key(name), "discovered:list", "Company"))
     return found
+
+
+def _is_generic(name: str, rules: dict) -> bool:
+    """True for a name of generic words only (科技, 人工智能研究)."""
+    rest = name
+    for word in _longest_first(tuple(rules["generic"])):
+        rest = rest.replace(word, "")
+    return len(rest) < rules["min_chars"]
 
 
 def _foreign_people(text: str, rules: dict) -> list[Candidate]:

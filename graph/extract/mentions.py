@@ -86,7 +86,37 @@ def _without_lower_priority(doc: Document, kb: KnowledgeBase) -> list[Candidate]
         if taken.is_free(candidate.start, candidate.end):
             taken.add(candidate)
             found.append(candidate)
-    return _surnames_joined(text, _drop_places_after_organizations(found, kb), kb)
+    found = _short_forms_joined(text, _drop_places_after_organizations(found, kb), kb)
+    return _with_abbreviations(text, _without_glossed_bases(text, found), rules["abbreviation"])
+
+
+def _without_glossed_bases(text: str, found: list[Candidate]) -> list[Candidate]:
+    """美国数学邀请赛AIME 2024 names one thing: a known name right before a name built on it goes."""
+    based = {(c.start, c.base) for c in found if c.base}
+    return [c for c in found if (c.end + (text[c.end:c.end + 1] == " "), c.key) not in based]
+
+
+def _with_abbreviations(text: str, found: list[Candidate], rules: dict) -> list[Candidate]:
+    """深圳某某科技有限公司（以下简称某某）, 某机构（Some Agency，简称SA）: the short form names the
+    entity before the brackets wherever it stands, over what it would name otherwise."""
+    ends = {c.end: c for c in found if c.key}
+    short: dict[str, Candidate] = {}
+    for m in compiled(rules["regex"]).finditer(text):
+        named = ends.get(m.start())
+        if named and m.group(1) not in rules["generic"]:
+            short.setdefault(m.group(1), named)
+    if not short:
+        return found
+    where = occurrences(text, short)
+    spans = {(s, s + len(name)): c for name, c in short.items() for s in where.get(name, [])
+             if latin_boundary(text, s, s + len(name))}
+    out = [replace(c, key=spans[(c.start, c.end)].key, type=spans[(c.start, c.end)].type, source="discovered:abbreviation")
+           if (c.start, c.end) in spans else c for c in found]
+    taken = Occupancy(len(text), out)
+    for (start, end), c in sorted(spans.items()):
+        if taken.is_free(start, end):
+            out.append(Candidate(start, end, c.key, "discovered:abbreviation", c.type))
+    return out
 
 
 def _supported_by_cues(known: list[Candidate], discovered: list[Candidate]) -> list[Candidate]:
@@ -137,16 +167,15 @@ def _with_given_names(text: str, known: list[Candidate], kb: KnowledgeBase, rule
     return out
 
 
-def _surnames_joined(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
-    """A person named by surname alone (马克龙称) is the person whose full name ends with it
-    (埃马纽埃尔·马克龙), when the article names one such person."""
-    full: dict[str, set[str]] = {}
+def _short_forms_joined(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """A name a cue found that is the short form of another name found is that name's: 马克龙称
+    beside 埃马纽埃尔·马克龙, R1模型 beside DeepSeek-R1."""
+    forms = _short_form_keys(text, found, kb)
+    out = []
     for c in found:
-        if c.key and _kind(c, kb) in PERSON_TYPES and "·" in text[c.start:c.end]:
-            full.setdefault(text[c.start:c.end].rsplit("·", 1)[1], set()).add(c.key)
-    return [replace(c, key=next(iter(full[text[c.start:c.end]])))
-            if c.source.startswith("discovered:person") and len(full.get(text[c.start:c.end], ())) == 1 else c
-            for c in found]
+        key, kind = forms.get(text[c.start:c.end], (c.key, c.type))
+        out.append(replace(c, key=key, type=kind) if c.source.startswith("discovered:") and key != c.key else c)
+    return out
 
 
 def _to_mentions(doc: Document, candidates: list[Candidate], kb: KnowledgeBase) -> tuple[Mention, ...]:
@@ -266,21 +295,7 @@ def _other_occurrences(text: str, found: list[Candidate]) -> list[Candidate]:
 
 def _short_forms(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
     """Short forms of names already found: V3 for DeepSeek-V3, 拉帕波特 for 阿萨夫·拉帕波特."""
-    forms: dict[str, tuple[str, str | None]] = {}
-    for c in found:
-        if not c.key:
-            continue
-        name, kind = text[c.start:c.end], _kind(c, kb)
-        if kind in PERSON_TYPES and re.search("[·・•‧]", name):
-            short = re.split("[·・•‧]", name)[-1]
-        elif "-" in name and name.isascii():
-            short = name.split("-", 1)[1]
-            if not re.fullmatch(r"[A-Za-z]{1,3}\d[\w.]{0,4}", short):    # R1, V3, M9; not 32B
-                continue
-        else:
-            continue
-        if len(short) >= 2 and short not in kb.surface:
-            forms.setdefault(short, (c.key, kind))
+    forms = _short_form_keys(text, found, kb)
     out = []
     where = occurrences(text, forms)
     for short, (key, kind) in sorted(forms.items()):
@@ -289,6 +304,27 @@ def _short_forms(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[C
             if latin_boundary(text, start, end) and not continues_latin(text, end):
                 out.append(Candidate(start, end, key, "discovered:short-form", kind))
     return out
+
+
+def _short_form_keys(text: str, found: list[Candidate], kb: KnowledgeBase) -> dict[str, tuple[str, str | None]]:
+    """Each short form of the names found (the surname of 阿萨夫·拉帕波特, R1 of DeepSeek-R1) ->
+    the key and class of the name it is short for, the first such name where several share it."""
+    forms: dict[str, tuple[str, str | None]] = {}
+    for c in found:
+        if not c.key:
+            continue
+        name, kind = text[c.start:c.end], _kind(c, kb)
+        if kind in PERSON_TYPES and "·" in name:
+            short = name.rsplit("·", 1)[1]
+        elif "-" in name and name.isascii():
+            short = name.split("-", 1)[1]
+            if not re.fullmatch(r"[A-Za-z]{1,3}\d[\w.]{0,4}", short):    # R1, V3, M9; not 32B
+                continue
+        else:
+            continue
+        if len(short) >= 2 and short not in kb.surface:
+            forms.setdefault(short, (c.key, kind))
+    return forms
 
 
 def _drop_places_after_organizations(found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
