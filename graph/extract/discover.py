@@ -29,7 +29,7 @@ from graph.text.normalize import fold_characters
 __all__ = ["acronym_organizations", "discover_names", "organization_units", "publisher_mentions", "titles"]
 
 _FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
-_DOTS = "[·・•‧]"
+_DOT = "·"     # normalize folds the other name dots (・ ‧ •) to this one
 
 
 def discover_names(text: str, rules: dict) -> list[Candidate]:
@@ -231,6 +231,7 @@ def _organization_lists(text: str, rules: dict) -> list[Candidate]:
             # 华为与赛力斯 -> 赛力斯: the first item starts after the last function word in it
             start = part.start() + max((part.group().rfind(ch) + 1 for ch in rules["stops"]
                                         if part.group().rfind(ch) < len(part.group()) - 2), default=0)
+            start = _after_verb(text, start, part.end(), rules["left_verbs"])    # 人来自英伟达 -> 英伟达
             name = text[start:part.end()]
             if any(ch in rules["determiners"] for ch in name) or _is_generic(name, rules):
                 continue
@@ -254,14 +255,14 @@ def _foreign_people(text: str, rules: dict) -> list[Candidate]:
     """
     regex, right_stop = compiled(rules["regex"]), compiled(rules["right_stop"])
     found, covered = [], 0
-    for dot in compiled(_DOTS).finditer(text):
+    for dot in compiled(_DOT).finditer(text):
         if dot.start() < covered:
             continue
         m = regex.search(text, max(covered, dot.start() - 13), dot.end() + 80)
         if m is None or m.start(1) > dot.start():
             continue
         covered = m.end()
-        first_dot = m.start(1) + compiled(_DOTS).search(m.group(1)).start()
+        first_dot = m.start(1) + m.group(1).index(_DOT)
         # 首席财务官科莱特·克雷斯: the given name starts after a role word or a function word
         start = first_dot
         while start > max(m.start(1), first_dot - rules["max_given"]) and text[start - 1] not in rules["left_stops"]:
@@ -271,7 +272,7 @@ def _foreign_people(text: str, rules: dict) -> list[Candidate]:
         if not m.group(2):
             cut = right_stop.search(text, text.rfind("·", start, end) + 1, end)
             end = cut.start() if cut else end
-        if end - start < 3 or text[end - 1] in _DOTS:
+        if end - start < 3 or text[end - 1] == _DOT:
             continue
         key = name_key(text[start:end])
         found.append(Candidate(start, end, key, "discovered:foreign-person", "Person"))

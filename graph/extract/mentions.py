@@ -27,6 +27,8 @@ from graph.model import Document, Mention
 
 __all__ = ["extend_versions", "find_mentions", "find_references", "match_kb"]
 
+_MODEL_CODE = re.compile(r"[A-Za-z]{1,2}\d")
+
 
 def find_mentions(doc: Document, kb: KnowledgeBase) -> Document:
     """The names `doc` mentions, in text order, without overlaps.
@@ -235,7 +237,7 @@ def _split_brand(haystack: str, c: Candidate, kb: KnowledgeBase) -> list[Candida
 def extend_versions(text: str, found: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
     """A known model or product name with a variant names a new entity of the same type.
 
-    Llama 4, Gemini 3, Kimi k1.5, DeepSeek-R1-Zero, Qwen2.5-Max. A name directly followed by
+    Llama 4, Gemini 3, Kimi k1.5, DeepSeek-R1-Zero, Qwen2.5-Max, 问界M9. A name directly followed by
     "-" or "." and more Latin characters that make no variant is no match at all.
     """
     rules = name_rules()["product"]
@@ -243,7 +245,9 @@ def extend_versions(text: str, found: list[Candidate], kb: KnowledgeBase) -> lis
     out = []
     for c in found:
         entry = kb.entries[c.key]
-        match = version.match(text, c.end) if text[c.end - 1].isascii() and text[c.end - 1].isalnum() else None
+        latin_end = text[c.end - 1].isascii() and text[c.end - 1].isalnum()
+        # 问界M9: a Chinese name takes a model code of letters and digits written right after it
+        match = version.match(text, c.end) if latin_end or _MODEL_CODE.match(text, c.end) else None
         if match and entry.type in rules["variant_types"]:
             label = text[c.start:match.end()]
             out.append(Candidate(c.start, match.end(), name_key(label), "discovered:variant", entry.type, c.key))
