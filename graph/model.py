@@ -40,6 +40,7 @@ class Mention:
                         # reference that resolve_entities has not yet pointed at an entity
     source: str         # "kb", "kb-weak", "discovered:<rule>", "reference:<class>", "reference"
     type: str | None = None     # the class the KB or the name's cue gives it; None for a reference
+    base: str = ""      # the entity the name is built on: 百度智能云 -> baidu, Qwen2.5-Max -> qwen2.5
 
 
 @dataclass(frozen=True)

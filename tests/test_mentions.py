@@ -185,9 +185,9 @@ def test_words_around_titles_and_suffixes_are_no_names():
 
 
 def test_latin_names_after_a_descriptor_and_edition_variants():
-    found = entities("OpenAI公布了新一代推理模型o3,百度发布了第六代无人车RT6,由Lumen Capital领投。"
+    found = entities("OpenAI公布了新一代推理模型o7,百度发布了第六代无人车RT6,由Lumen Capital领投。"
                      "OpenAI还推出了Sora Turbo版本和ChatGPT Pro订阅。")
-    assert found.get("name/o3") == "AIModel" and found.get("name/rt6") == "Product"
+    assert found.get("name/o7") == "AIModel" and found.get("name/rt6") == "Product"
     assert found.get("name/lumen_capital") == "Company"
     assert {"name/sora_turbo", "name/chatgpt_pro"} <= set(found)
 
@@ -262,3 +262,125 @@ def test_every_latin_name_of_a_list_of_models():
 def test_model_tiers_are_part_of_a_variant():
     found = entities("Claude 3.7 Sonnet和Gemini 2.5 Pro表现突出。")
     assert {"name/claude_3.7_sonnet", "name/gemini_2.5_pro"} <= set(found)
+
+
+# ------------------------------------------------------------------ names (issue 14)
+def _doc(text: str):
+    return process(read_text(text))
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    return {(f.subject, f.predicate, f.object) for f in _doc(text).facts if hasattr(f, "predicate")}
+
+
+@pytest.mark.parametrize("dot", ["・", "‧", "•", "･"])
+def test_every_name_dot_is_the_middle_dot(dot):
+    assert "sam-altman" in entities(f"萨姆{dot}奥尔特曼宣布了新计划。")
+
+
+def test_a_known_surname_takes_the_given_name_before_its_dot():
+    doc = _doc("唐纳·特朗普周二签署了行政令。")
+    [m] = [m for m in doc.mentions if m.entity == "donald-trump"]
+    assert doc.text[m.start:m.end] == "唐纳·特朗普"
+
+
+def test_a_surname_alone_is_the_full_name_found_before():
+    doc = _doc("首席执行官伊莎贝拉·莫雷蒂出席了会议。莫雷蒂称,新工厂明年投产。")
+    assert {m.entity for m in doc.mentions if m.type == "Person"} == {"name/伊莎贝拉·莫雷蒂"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("任天堂社长山田太郎在会上表示,销量很好。", "name/山田太郎"),
+    ("野村证券分析师铃木健一表示,股价偏高。", "name/铃木健一"),
+    ("这家公司由前高管陈维远创办。", "name/陈维远"),
+    ("法国总统埃马纽埃尔·勒克莱尔出席了活动。", "name/埃马纽埃尔·勒克莱尔"),
+])
+def test_people_by_role_by_verb_and_japanese_names(text, name):
+    assert entities(text).get(name) == "Person"
+
+
+def test_a_chinese_name_with_its_latin_name_in_brackets_is_a_person():
+    found = surfaces("新任CEO接替温思远（Simon Wenger）的职务。")
+    assert found["name/温思远"] == {"温思远", "Simon Wenger"}
+
+
+@pytest.mark.parametrize("text", ["凯雷集团（Carlyle Group）完成交易。", "他买下了金山云（Kingsoft Cloud）的股份。",
+                                  "公司和高管（Senior Staff）都在场。"])
+def test_an_organization_with_its_latin_name_is_no_person(text):
+    assert "Person" not in entities(text).values()
+
+
+def test_a_known_organization_and_a_unit_cue_name_its_unit():
+    text = "百度智能云宣布降价。索尼德国分公司换帅。微软AI部门成立。"
+    found = entities(text)
+    assert found["name/百度智能云"] == "OrganizationUnit" and found["name/微软ai部门"] == "OrganizationUnit"
+    assert found["name/索尼德国分公司"] == "Company"
+    assert {("name/百度智能云", "parentOrganization", "baidu"),
+            ("name/索尼德国分公司", "parentOrganization", "sony")} <= _relations(text)
+
+
+@pytest.mark.parametrize("text", ["苹果的团队很强。", "苹果子公司很多。", "Meta裁掉部分硬件团队。", "Meta裁掉了部分硬件团队。",
+                                  "百度云计算业务增长。", "Meta的FAIR实验室很有名。"])
+def test_no_unit_without_words_of_its_own(text):
+    assert "OrganizationUnit" not in {kind for key, kind in entities(text).items() if key.startswith("name/")}
+
+
+def test_a_cued_latin_name_that_goes_on_after_a_known_name_is_the_name():
+    found = entities("双方成立合资公司SB OpenAI Japan。视频生成模型Vega 02下周发布,Mistral Large 2同步上线。")
+    assert found.get("name/sb_openai_japan") == "Company" and found.get("name/vega_02") == "AIModel"
+    assert found.get("name/mistral_large_2") == "AIModel" and "mistral-ai" not in found
+
+
+def test_a_role_word_ends_a_cued_latin_name():
+    found = entities("公司OpenAI CEO萨姆·奥尔特曼表示。初创公司Nova 2025年成立。")
+    assert {"openai", "sam-altman", "name/nova"} <= set(found)
+    assert not [key for key in found if "ceo" in key or "2025" in key]
+
+
+def test_a_checkpoint_is_its_own_entity_based_on_its_family():
+    assert ("name/mistral_large_2", "isBasedOn", "mistral-large") in _relations(
+        "Mistral Large很强,Mistral Large 2更强。")
+    assert "name/问界m7" in entities("问界M7上市了。")
+    assert not [k for k in entities("微信8.0发布了。") if k.startswith("name/")]
+
+
+def test_a_weak_alias_counts_where_a_cue_or_its_owner_names_it():
+    assert "arm" in entities("英国芯片设计公司Arm表示。")
+    assert "microsoft-copilot" in entities("微软的Copilot很好用。")
+    assert "honor" in entities("小米、vivo和荣耀等中国手机厂商。")
+    assert not {"arm", "microsoft-copilot", "honor"} & set(entities("控制Arm。Copilot很好用。荣耀属于大家。"))
+
+
+def test_a_short_form_given_in_brackets_names_the_entity():
+    found = surfaces("深圳星河动力科技有限公司（以下简称星河）今日宣布,星河将上市。"
+                     "美国就业发展局（Employment Development Department，简称EDD）称,EDD已受理。")
+    assert found["name/深圳星河动力科技有限公司"] == {"深圳星河动力科技有限公司", "星河"}
+    assert found["name/美国就业发展局"] >= {"美国就业发展局", "EDD"}
+    assert "name/公司" not in entities("深圳星河动力科技有限公司（以下简称“公司”）表示,公司将上市。")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("苹果向加州就业发展局提交了文件。", "name/加州就业发展局"), ("上海海关查获一批芯片。", "name/上海海关"),
+    ("杭州市中级人民法院受理此案。", "name/杭州市中级人民法院"),
+])
+def test_authorities_by_their_cue(text, name):
+    assert entities(text).get(name) == "GovernmentAgency"
+
+
+@pytest.mark.parametrize("text", [
+    "按照公司最新预测,销量将增长。", "有接近公司的人士透露。", "这是所有创业公司的问题。", "他形容公司正面临挑战。",
+    "由现任销售与营销执行副总裁接任。", "高通收购以色列汽车芯片企业。", "公司战略委员会开会。",
+    "华为并不直接造车,而是与赛力斯、奇瑞等车企合作。", "不少人来自英伟达、微软和AMD等公司。",
+])
+def test_discovery_stops_at_verbs_prepositions_and_generic_words(text):
+    assert not [key for key in entities(text) if key.startswith("name/")]
+
+
+def test_a_short_form_found_by_a_cue_is_the_full_name():
+    found = entities("深度求索发布DeepSeek-R1。R1模型很强。")
+    assert "deepseek-r1" in found and "name/r1" not in found
+
+
+def test_a_known_name_glossing_a_name_built_on_it_is_one_mention():
+    doc = _doc("在美国数学邀请赛AIME 2025测试中得分很高。")
+    assert [m.entity for m in doc.mentions] == ["name/aime_2025"]

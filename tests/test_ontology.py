@@ -92,6 +92,7 @@ def test_an_unknown_type_in_the_knowledge_base(tmp_path):
     ('"有限公司" = "Company"', '"有限公司" = "Compnay"', ("[organization] suffixes '有限公司'", "'Compnay'")),
     ('"初创公司" = "Company"', '"初创公司" = "Person "', ("[latin] descriptors '初创公司'", "'Person '")),
     ('variant_types = ["AIModel"', 'variant_types = ["AiModel"', ("[product] variant_types", "'AiModel'")),
+    ('"影业" = "Company"', '"影业" = "Compani"', ("[unit] cues '影业'", "'Compani'")),
     ("\nPerson = ['这位", "\nPersn = ['这位", ("[reference]", "'Persn'", "did you mean 'Person'?")),
 ])
 def test_an_unknown_class_in_the_name_cues(tmp_path, old, new, parts):

@@ -32,7 +32,8 @@ GENERIC_TYPES = PLACE_TYPES | CONCEPT_TYPES
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
 # Where names.toml names a class: [section] key, a table of cue -> class or a list of classes.
 _CLASS_NAMES = (("organization", "suffixes"), ("organization", "acronym_suffixes"), ("latin", "descriptors"),
-                ("latin", "suffixes"), ("product", "cues"), ("product", "variant_types"), ("quoted", "cues"))
+                ("latin", "suffixes"), ("product", "cues"), ("product", "variant_types"), ("quoted", "cues"),
+                ("unit", "cues"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Candidate:
     key: str            # KB id, "name/<label>" for a discovered name, "" for a reference
     source: str
     type: str | None = None
+    base: str = ""      # the known entity the name starts with (百度 in 百度智能云, Qwen2.5 in Qwen2.5-Max)
 
 
 @lru_cache(maxsize=1)

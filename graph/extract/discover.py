@@ -26,10 +26,10 @@ from graph.extract.kb import KnowledgeBase, match_key
 from graph.model import Document
 from graph.text.normalize import fold_characters
 
-__all__ = ["acronym_organizations", "discover_names", "publisher_mentions", "titles"]
+__all__ = ["acronym_organizations", "discover_names", "organization_units", "publisher_mentions", "titles"]
 
 _FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
-_DOTS = "[·・•‧]"
+_DOT = "·"     # normalize folds the other name dots (・ ‧ •) to this one
 
 
 def discover_names(text: str, rules: dict) -> list[Candidate]:
@@ -56,6 +56,31 @@ def publisher_mentions(doc: Document) -> list[Candidate]:
         return []
     end = start + len(doc.publisher)
     return [Candidate(start, end, name_key(doc.publisher), "discovered:publisher", "Organization")]
+
+
+def organization_units(text: str, rules: dict, organizations: list[Candidate]) -> list[Candidate]:
+    """百度智能云, 字节跳动豆包大模型团队, 任天堂美国分公司: a known organization's name, a few
+    words and a cue of data/patterns/names.toml [unit] name a part or a subsidiary of it.
+
+    A cue that says nothing on its own (团队, 子公司) needs words in between (苹果子公司 is any
+    subsidiary of Apple); a function word, a determiner or a verb in between makes no name
+    (苹果的团队, Meta裁掉硬件团队).
+    """
+    cues = "|".join(sorted(map(re.escape, rules["cues"]), key=len, reverse=True))
+    word = rf"(?![{re.escape(rules['stops'])}])[{HAN}A-Za-z0-9 ]"
+    regex = compiled(rf"(?:{word}){{0,{rules['max_chars']}}}?({cues})")
+    found = []
+    for org in organizations:
+        m = regex.match(text, org.end)
+        if m is None:
+            continue
+        cue, words = m.group(1), text[org.end:m.start(1)].strip()
+        if (not words and cue in rules["needs_words"]) or any(w in words for w in rules["stop_words"]) \
+                or text[m.end():m.end() + 1] in rules["continuations"].get(cue, "-"):
+            continue
+        found.append(Candidate(org.start, m.end(), name_key(text[org.start:m.end()]), "discovered:unit",
+                               rules["cues"][cue], org.key))
+    return found
 
 
 def _organizations(text: str, rules: dict) -> list[Candidate]:
@@ -141,18 +166,21 @@ def _name_start(text: str, run_start: int, end: int, rules: dict) -> int | None:
     a determiner (这家, 一家), a figure (443956辆) or generic words only (AI创业) make no name.
     """
     start = end
-    while start > run_start and text[start - 1] not in rules["stops"]:
+    while start > run_start and (text[start - 1] not in rules["stops"] or _inside_word(text, start - 1, rules)):
         start -= 1
     start = _after_verb(text, start, end, rules["left_verbs"])
     core = text[start:end]
     if any(ch in rules["determiners"] for ch in core) or _FIGURE.match(core):
         return None
-    rest = core
-    for word in _longest_first(tuple(rules["generic"])):
-        rest = rest.replace(word, "")
-    if len(rest) < rules["min_chars"] or len(core) > rules["max_chars"]:
+    if _is_generic(core, rules) or len(core) > rules["max_chars"]:
         return None
     return start
+
+
+def _inside_word(text: str, at: int, rules: dict) -> bool:
+    """True when the function word at `at` is part of a word that holds one (就业, 以色列)."""
+    return any(text.startswith(word, at - word.index(text[at]))
+               for word in rules["words_with_stops"] if text[at] in word)
 
 
 @lru_cache(maxsize=8)
@@ -187,21 +215,36 @@ def _organizations_by_context(text: str, rules: dict) -> list[Candidate]:
 
 
 def _organization_lists(text: str, rules: dict) -> list[Candidate]:
-    """与赛力斯、奇瑞、北汽等车企: every item of a list called organizations."""
+    """与赛力斯、奇瑞、北汽等车企, 小米、vivo和荣耀等中国手机厂商: every item of a list called organizations.
+
+    Items are Chinese or Latin names joined by 、 (和 与 及 before the last); a few words (中国) may stand between
+    等 and the noun. An item of generic words only (研究、开发等公司业务) is no name.
+    """
     nouns = "|".join(sorted(rules["list_nouns"], key=len, reverse=True))
-    regex = compiled(rf"((?:[{HAN}]{{2,6}}、){{1,8}}[{HAN}]{{2,6}})等(?:{nouns})")
+    item = rf"(?:(?:(?![和与及、])[{HAN}]){{2,6}}|[A-Za-z][A-Za-z0-9&.-]{{1,15}})"
+    # A、B、C和D: 和 与 及 join only the last item (与赛力斯、奇瑞等车企: 与 is a preposition there)
+    items = rf"{item}(?:(?:、{item}){{1,8}}(?:(?:和|与|及|以及){item})?|(?:和|与|及|以及){item})"
+    regex = compiled(rf"({items})等[^，。；、的\n]{{0,4}}?(?:{nouns})")
     found = []
     for m in regex.finditer(text):
-        offset = m.start(1)
-        for item in m.group(1).split("、"):
+        for part in compiled(item).finditer(text, m.start(1), m.end(1)):
             # 华为与赛力斯 -> 赛力斯: the first item starts after the last function word in it
-            start = offset + max((item.rfind(ch) + 1 for ch in rules["stops"] if item.rfind(ch) < len(item) - 2),
-                                 default=0)
-            name = text[start:offset + len(item)]
-            if not any(ch in rules["determiners"] for ch in name):
-                found.append(Candidate(start, offset + len(item), name_key(name), "discovered:list", "Company"))
-            offset += len(item) + 1
+            start = part.start() + max((part.group().rfind(ch) + 1 for ch in rules["stops"]
+                                        if part.group().rfind(ch) < len(part.group()) - 2), default=0)
+            start = _after_verb(text, start, part.end(), rules["left_verbs"])    # 人来自英伟达 -> 英伟达
+            name = text[start:part.end()]
+            if any(ch in rules["determiners"] for ch in name) or _is_generic(name, rules):
+                continue
+            found.append(Candidate(start, part.end(), name_key(name), "discovered:list", "Company"))
     return found
+
+
+def _is_generic(name: str, rules: dict) -> bool:
+    """True for a name of generic words only (科技, 人工智能研究)."""
+    rest = name
+    for word in _longest_first(tuple(rules["generic"])):
+        rest = rest.replace(word, "")
+    return len(rest) < rules["min_chars"]
 
 
 def _foreign_people(text: str, rules: dict) -> list[Candidate]:
@@ -212,14 +255,14 @@ def _foreign_people(text: str, rules: dict) -> list[Candidate]:
     """
     regex, right_stop = compiled(rules["regex"]), compiled(rules["right_stop"])
     found, covered = [], 0
-    for dot in compiled(_DOTS).finditer(text):
+    for dot in compiled(_DOT).finditer(text):
         if dot.start() < covered:
             continue
         m = regex.search(text, max(covered, dot.start() - 13), dot.end() + 80)
         if m is None or m.start(1) > dot.start():
             continue
         covered = m.end()
-        first_dot = m.start(1) + compiled(_DOTS).search(m.group(1)).start()
+        first_dot = m.start(1) + m.group(1).index(_DOT)
         # 首席财务官科莱特·克雷斯: the given name starts after a role word or a function word
         start = first_dot
         while start > max(m.start(1), first_dot - rules["max_given"]) and text[start - 1] not in rules["left_stops"]:
@@ -229,7 +272,7 @@ def _foreign_people(text: str, rules: dict) -> list[Candidate]:
         if not m.group(2):
             cut = right_stop.search(text, text.rfind("·", start, end) + 1, end)
             end = cut.start() if cut else end
-        if end - start < 3 or text[end - 1] in _DOTS:
+        if end - start < 3 or text[end - 1] == _DOT:
             continue
         key = name_key(text[start:end])
         found.append(Candidate(start, end, key, "discovered:foreign-person", "Person"))
@@ -254,24 +297,39 @@ def _latin_names(text: str, rules: dict) -> list[Candidate]:
 
 
 def _people(text: str, rules: dict) -> list[Candidate]:
-    surnames = "|".join(rules["compound_surnames"] + list(rules["surnames"]))
-    not_given = "|".join(sorted(rules["not_given_names"], key=len, reverse=True))
+    """People by a role word before (首席执行官张伟), a verb of saying after (李明辉认为) or their
+    name in Latin letters in brackets (温彼得（Peter Wennink）), which names them too."""
+    han_name, latin_name = _han_person_name(rules), r"[A-Z][a-z]+(?:[ \-][A-Z][a-zA-Z]+){1,2}(?![A-Za-z])"
     after = "|".join(rules["speech"])
-    han_name = (rf"(?:{surnames})(?!{not_given})[{HAN}]{{1,2}}"
-                rf"(?=(?:{after})|[，,。、；;：:（(“\"\s]|在|的|和|与|也|就|曾|将|已|对|于|等|则|还|$)")
-    latin_name = r"[A-Z][a-z]+(?:[ \-][A-Z][a-zA-Z]+){1,2}(?![A-Za-z])"
     roles = "|".join(sorted(rules["roles"], key=len, reverse=True))
     by_role = compiled(rf"(?:{roles})的?[:：]?\s*({latin_name}|{han_name})")
-    not_name = set(rules["not_name_chars"])
     by_speech = compiled(rf"(?<![{HAN}A-Za-z])({latin_name}|{han_name})\s*(?:{after})")
+    by_gloss = compiled(rf"({han_name})\s*[（(]\s*({latin_name})\s*[）)]")
+    not_name, not_person = set(rules["not_name_chars"]), set(rules["not_person_words"])
     found = []
-    for regex, rule in ((by_role, "role"), (by_speech, "speech")):
+    for regex, rule in ((by_role, "role"), (by_speech, "speech"), (by_gloss, "gloss")):
         for m in regex.finditer(text):
             name = m.group(1)
-            if any(ch in not_name for ch in name[1:]):
+            if rule == "gloss":
+                # 彼得 may hold what a Chinese given name would not; 凯雷集团（Carlyle Group）names no person
+                if not_person & set(re.split(r"[ -]", m.group(2))) or name[0] in rules["not_name_chars"]:
+                    continue
+                found.append(Candidate(m.start(2), m.end(2), name_key(name), "discovered:person-gloss", "Person"))
+            elif any(ch in not_name for ch in name[1:]):
                 continue
             found.append(Candidate(m.start(1), m.end(1), name_key(name), f"discovered:person-{rule}", "Person"))
     return found
+
+
+def _han_person_name(rules: dict) -> str:
+    """A Chinese name (surname and one or two characters) or a Japanese one (surname and up to
+    three), followed by what may follow a name: a verb of saying, punctuation, a function word."""
+    surnames = "|".join(rules["compound_surnames"] + list(rules["surnames"]))
+    japanese = "|".join(sorted(rules["japanese_surnames"], key=len, reverse=True))
+    not_given = "|".join(sorted(rules["not_given_names"], key=len, reverse=True))
+    after = "|".join(rules["speech"])
+    return (rf"(?:(?:{japanese})[{HAN}]{{2,3}}|(?:{surnames})(?!{not_given})[{HAN}]{{1,2}})"
+            rf"(?=(?:{after})|[，,。、；;：:（(“\"\s]|在|的|和|与|也|就|曾|将|已|对|于|等|则|还|$)")
 
 
 def _latin_products(text: str, rules: dict) -> list[Candidate]:

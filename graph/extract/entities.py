@@ -24,8 +24,8 @@ def resolve_entities(doc: Document, kb: KnowledgeBase) -> Document:
     """One entity per thing `doc` names, and every kept mention pointing at its entity.
 
     Reads ``mentions`` (and ``text``, ``original``, ``to_original`` for names as written);
-    writes ``entities``, sorted by key, and ``mentions``: weak aliases of entities named no
-    other way are dropped, references point at their entity (``source="reference"``) or are
+    writes ``entities``, sorted by key (a known organization a name is built on, 百度 of 百度智能云,
+    among them; a model family only where the article names it), and ``mentions``: weak aliases of entities named no other way are dropped, references point at their entity (``source="reference"``) or are
     dropped when nothing before them fits.
 
     >>> from graph.extract import find_mentions, load_kb
@@ -36,6 +36,7 @@ def resolve_entities(doc: Document, kb: KnowledgeBase) -> Document:
     ([('llama', 'AIModel'), ('meta', 'Company'), ('open-source', 'Concept')], ['meta', 'open-source', 'llama', 'meta'])
     """
     strong = {m.entity for m in doc.mentions if m.source != "kb-weak" and m.entity}
+    strong |= _owned_by_named(doc.mentions, strong, kb)
     kept = [m for m in doc.mentions if m.source != "kb-weak" or m.entity in strong]
     types = _types(kept)
     kept = _resolve_references(kept, types)
@@ -43,10 +44,22 @@ def resolve_entities(doc: Document, kb: KnowledgeBase) -> Document:
     for m in kept:
         if m.source != "reference":
             written[m.entity].append(m)
+    organizations = vocabulary().types_under(KG.Organization)
+    named = {m.entity for m in kept} | {m.base for m in kept
+                                        if m.base in kb.entries and kb.entries[m.base].type in organizations}
     entities = [kb_entity(key, kb) if key in kb.entries else
                 Entity(key=key, type=types[key], labels=_written_labels(doc, written[key]))
-                for key in sorted({m.entity for m in kept})]
+                for key in sorted(named)]
     return replace(doc, mentions=tuple(kept), entities=tuple(entities))
+
+
+def _owned_by_named(mentions: tuple[Mention, ...], strong: set[str], kb: KnowledgeBase) -> set[str]:
+    """Weak aliases whose full name is an organization's the article names and the alias
+    (Copilot when 微软 is named: Microsoft Copilot; o3 when OpenAI is: OpenAI o3)."""
+    owners = {kb.entries[key].en + " " for key in strong
+              if key in kb.entries and kb.entries[key].type in vocabulary().types_under(KG.Organization)}
+    return {m.entity for m in mentions if m.source == "kb-weak"
+            and any(kb.entries[m.entity].en.startswith(owner) for owner in owners)}
 
 
 def kb_entity(entry_id: str, kb: KnowledgeBase) -> Entity:

@@ -115,7 +115,26 @@ def extract_facts(doc: Document) -> Document:
                     seen.add(signature)
                     facts.append(fact)
         facts += _measurements(context, used)
-    return replace(doc, facts=tuple(facts))
+    return replace(doc, facts=tuple(_name_links(doc) + facts))
+
+
+def _name_links(doc: Document) -> list[Relation]:
+    """What a name built on another entity's says by its form: 百度智能云 is part of Baidu
+    (parentOrganization), Intel 18A is Intel's (developer), Qwen2.5-Max is based on Qwen2.5
+    (isBasedOn). One relation per name, with its first mention as evidence."""
+    organizations = vocabulary().types_under(KG.Organization)
+    types = {e.key: e.type for e in doc.entities}
+    links, seen = [], set()
+    for m in doc.mentions:
+        if not m.base or m.base == m.entity or (m.entity, m.base) in seen or m.base not in types:
+            continue
+        seen.add((m.entity, m.base))
+        own, base = types.get(m.entity) in organizations, types[m.base] in organizations
+        predicate = "parentOrganization" if own and base else "developer" if base else "isBasedOn"
+        if own and not base:
+            continue        # an organization is built on no product
+        links.append(Relation(m.entity, predicate, m.base, Evidence(m.sentence, m.start, m.end, f"name:{m.source}")))
+    return links
 
 
 def _tokens(doc: Document, slots: dict[str, frozenset[str]], pronouns: list[dict]) -> tuple[list[Token], list[Token]]:

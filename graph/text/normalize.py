@@ -7,8 +7,9 @@ Two steps, each recorded in `Document.to_original`:
    restorations; one is applied only where the restored reading is more plausible than
    the spun one under jieba's unigram word model, so that clean text is left alone.
 2. Character folding for matching: NFKC (full-width -> half-width) and Traditional ->
-   Simplified (OpenCC's character table). Only one-to-one folds are applied, so this step
-   never moves an offset.
+   Simplified (OpenCC's character table), and the middle dots that foreign names are
+   written with (・ ‧ • ･) to the one middle dot "·". Only one-to-one folds are applied, so
+   this step never moves an offset.
 """
 from __future__ import annotations
 
@@ -136,6 +137,8 @@ def fold_characters(text: str) -> str:
     '人工智慧AI'
     >>> fold_characters("臉書與谷歌")
     '脸书与谷歌'
+    >>> fold_characters("萨姆・奥尔特曼")
+    '萨姆·奥尔特曼'
     """
     return text.translate(_FOLDS)
 
@@ -154,7 +157,9 @@ class _FoldTable(dict):
         return self[code]
 
 
-_FOLDS = _FoldTable()
+# Name dots: katakana middle dot, hyphenation point, bullet and half-width katakana dot.
+_NAME_DOTS = "\u30fb\u2027\u2022\uff65"
+_FOLDS = _FoldTable({ord(dot): "·" for dot in _NAME_DOTS})
 
 
 def load_spin_lexicon() -> dict[str, Substitution]:
