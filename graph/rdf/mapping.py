@@ -256,6 +256,8 @@ def _add_event(w: _Writer, iri: ox.NamedNode, fact: Event, entities: dict[str, o
         w.add(iri, _v(KG[q.role]), _literal(number_literal(q.value, q.role)))
         if q.unit:
             w.add(iri, _v(KG.currency if q.role == "amount" else KG.unitText), ox.Literal(q.unit))
+        if q.qualifier:     # 约3.85亿欧元: "about 385000000"
+            w.add(iri, _v(KG.qualifier), ox.Literal(f"{q.qualifier} {number_literal(q.value, q.role)}"))
     if fact.period:
         w.add(iri, _v(KG.period), ox.Literal(fact.period))
     if fact.duration:
