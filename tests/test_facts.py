@@ -563,3 +563,10 @@ def test_an_officer_title_with_no_organization_takes_the_sentence_subject():
 
 def test_an_analyst_title_does_not_make_an_employee_of_the_subject():
     assert not any(p == "worksFor" for _, p, _ in edges("英特尔宣布裁员,分析师张伟认为这是必要的。"))
+
+
+def test_the_first_item_of_a_list_of_investors_is_not_the_round_company():
+    found = events("2024年5月,智谱完成5亿元融资。英伟达、腾讯和美团等现有投资方跟投。", "FundingRound")
+    investors = [e for e in found if "investor" in dict(e.roles)]
+    assert sorted(dict(e.roles)["investor"] for e in investors) == ["meituan", "nvidia", "tencent"]
+    assert {dict(e.roles)["object"] for e in investors} == {"zhipu"}
