@@ -374,22 +374,26 @@ def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict
         else:
             values[name] = [ctx.all_tokens[int(index)]]
     start = ctx.at(match.start())
+    listed = dict(values)       # 甲、乙和丙跟投: no item of a list the match holds is the subject
+    _add_coordinated(listed, pattern, ctx)
+    held = {t.key for ts in listed.values() for t in ts if t.key}
+    for name, family in pattern.subject:        # 小马智行登陆纳斯达克，首次公开发行募资…
+        if name not in values:
+            first = next((t for t in ctx.between(ctx.sentence.start, start)
+                          if t.key and t.kind in ctx.slots[family] and t.key not in held), None)
+            if first is not None:
+                values[name] = [first]
+    for name, family in pattern.fallback:
+        if name not in values:
+            key = ctx.topic(start, family)
+            if key in held:
+                key = ctx.history.paragraph.most_named(ctx.slots[family]) or ctx.history.text.most_named(ctx.slots[family])
+            if key and key not in held:
+                values[name] = [Token(start, start, family, key)]
     if pattern.repeat and pattern.repeat[0] in values:
         slot = pattern.repeat[0]
         values[slot] = [t for t in values[slot] if not _skipped(t, pattern, ctx)] + _repeated(match, pattern, ctx)
     _add_coordinated(values, pattern, ctx)
-    held = {t.key for ts in values.values() for t in ts}    # 甲、乙和丙跟投: no item of a list is the subject
-    for name, family in pattern.subject:        # 小马智行登陆纳斯达克，首次公开发行募资…
-        first = next((t for t in ctx.between(ctx.sentence.start, start)
-                      if t.key and t.kind in ctx.slots[family] and t.key not in held), None)
-        if name not in values and first is not None:
-            values[name] = [first]
-    for name, family in pattern.fallback:
-        key = ctx.topic(start, family) if name not in values else None
-        if key in held:
-            key = ctx.history.paragraph.most_named(ctx.slots[family]) or ctx.history.text.most_named(ctx.slots[family])
-        if key and key not in held:
-            values[name] = [Token(start, start, family, key)]
     return values, title
 
 
