@@ -324,7 +324,7 @@ def test_founder_of_an_unknown_company_is_not_given_to_another():
 
 def test_listing_on_an_exchange():
     [event] = events("2024年10月25日,文远知行在纳斯达克上市。", "Listing")
-    assert dict(event.roles) == {"agent": "name/文远知行", "object": "nasdaq"} and event.date == "2024-10-25"
+    assert dict(event.roles) == {"agent": "name/文远知行", "venue": "nasdaq"} and event.date == "2024-10-25"
 
 
 def test_model_based_on_another_written_the_other_way_round():
@@ -433,3 +433,140 @@ def test_benchmark_scores_written_around_the_model():
 def test_money_a_company_raises():
     [event] = events("2024年11月27日,小马智行登陆纳斯达克,首次公开发行募资约2.6亿美元。", "Investment")
     assert dict(event.roles) == {"object": "name/小马智行"} and event.quantities[0].value == 2.6e8
+
+
+# ------------------------------------------------------------------ lists: every item takes the part
+def test_every_item_of_a_list_gets_the_relation():
+    found = edges("OpenAI的GPT-4、DALL-E和Sora都很受欢迎。")
+    assert {(model, "developer", "openai") for model in ("gpt-4", "dall-e", "sora")} <= found
+
+
+def test_a_list_of_investigated_companies_is_one_event_for_each():
+    found = events("2024年1月,美国联邦贸易委员会对微软、亚马逊和谷歌展开调查。", "Investigation")
+    assert sorted(dict(e.roles)["object"] for e in found) == ["amazon", "google", "microsoft"]
+    assert {(dict(e.roles)["agent"], e.date) for e in found} == {("us-ftc", "2024-01")}
+
+
+def test_respective_lists_are_not_crossed():
+    found = edges("腾讯和阿里巴巴分别推出了混元和通义千问。")
+    assert ("qwen", "developer", "tencent") not in found
+
+
+def test_a_list_stops_at_an_entity_another_slot_holds():
+    found = events("2023年,微软与OpenAI、英伟达达成合作。", "Partnership")
+    assert sorted(dict(e.roles)["object"] for e in found) == ["nvidia", "openai"]
+    assert all(("participant", "microsoft") in e.roles for e in found)
+
+
+# ------------------------------------------------------------------ developers, platforms, customers
+def test_made_by_after_the_product_and_joint_developers_before_it():
+    assert ("ernie-bot", "developer", "baidu") in edges("文心一言由百度开发。")
+    found = edges("据介绍,谷歌与OpenAI联合研发的Sora已经上线。")
+    assert {("sora", "developer", "google"), ("sora", "developer", "openai")} <= found
+
+
+def test_made_by_needs_the_maker_verb():
+    assert not any(p == "developer" for _, p, _ in edges("文心一言由于成本原因被百度下架。"))
+
+
+def test_customers_of_a_list():
+    found = edges("小米、OPPO和vivo都是高通的主要客户。")
+    assert {(c, "customerOf", "qualcomm") for c in ("xiaomi", "oppo", "vivo")} <= found
+    assert not any(p == "customerOf" for _, p, _ in edges("小米和高通都在发布新品。"))
+
+
+def test_hosted_on_a_platform():
+    assert ("chatgpt", "hostedOn", "azure") in edges("微软把ChatGPT接入Azure。")
+    assert not any(p == "hostedOn" for _, p, _ in edges("ChatGPT和Azure的用户都在增长。"))
+
+
+# ------------------------------------------------------------------ zero subjects and pronouns
+def test_a_clause_with_no_subject_releases_for_the_sentence_subject():
+    [event] = events("2024年12月20日,OpenAI在年末的直播活动中,公布了推理模型o1。", "Release")
+    assert dict(event.roles) == {"agent": "openai", "object": "name/o1"} and event.date == "2024-12-20"
+
+
+def test_a_pronoun_object_refers_to_the_subject_of_the_sentence_before():
+    text = "2024年5月,智谱完成5亿元融资。百度和小米也是其早期投资方。"
+    found = events(text, "Investment")
+    assert {(dict(e.roles)["agent"], dict(e.roles)["object"]) for e in found} == {("baidu", "zhipu"), ("xiaomi", "zhipu")}
+
+
+# ------------------------------------------------------------------ funding rounds, sales, approaches
+def test_funding_round_with_lead_investor_followers_and_valuation():
+    text = "2024年5月,智谱完成由红杉中国领投的5亿元B轮融资,估值约30亿元,腾讯、高瓴和美团也参与了本轮融资。"
+    [round_, *followers] = events(text, "FundingRound")
+    assert dict(round_.roles) == {"object": "zhipu", "leadInvestor": "hongshan"} and round_.date == "2024-05"
+    assert {(q.value, q.unit, q.qualifier) for q in round_.quantities} == {(5e8, "CNY", None), (3e9, "CNY", "about")}
+    # each further investor is a node of its own: the investors of one list are not linked to each other
+    assert sorted(dict(e.roles)["investor"] for e in followers) == ["hillhouse", "meituan", "tencent"]
+    assert all(dict(e.roles)["object"] == "zhipu" and len(e.roles) == 2 for e in followers)
+
+
+def test_a_valuation_without_a_currency_stays_without_one():
+    [event] = events("智谱完成新一轮融资,估值超过200亿。", "FundingRound")
+    assert [(q.value, q.unit, q.qualifier) for q in event.quantities] == [(2e10, None, "more than")]
+
+
+def test_no_funding_round_without_investors_or_money():
+    assert events("智谱的员工都参与了这次讨论。", "FundingRound") == []
+
+
+def test_a_sale_names_the_buyer_as_agent_and_keeps_the_price():
+    [sale] = events("英特尔成立于1968年。2019年,该公司以约10亿美元的价格将其出售给苹果。", "Sale")
+    assert dict(sale.roles) == {"agent": "apple", "object": "intel"} and sale.date == "2019"
+    assert [(q.value, q.unit, q.qualifier) for q in sale.quantities] == [(1e9, "USD", "about")]
+
+
+def test_a_sale_needs_a_buyer():
+    assert events("2019年,英特尔将其出售的计划推迟了。", "Sale") == []
+
+
+def test_an_approach_is_not_an_acquisition():
+    text = "2025年3月,高通曾与英特尔接洽收购事宜。"
+    [event] = events(text, "AcquisitionApproach")
+    assert dict(event.roles) == {"agent": "qualcomm", "object": "intel"} and event.date == "2025-03"
+    assert events(text, "Acquisition") == []
+
+
+# ------------------------------------------------------------------ regulators, governments, courts
+def test_entity_list_is_an_export_control_on_every_company():
+    found = events("2023年10月,美国商务部将摩尔线程和壁仞科技列入实体清单。", "ExportControl")
+    assert sorted(dict(e.roles)["object"] for e in found) == ["biren", "moore-threads"]
+
+
+def test_approval_received_from_a_regulator():
+    [event] = events("2025年11月,摩尔线程获得证监会同意注册。", "Approval")
+    assert dict(event.roles) == {"agent": "csrc", "object": "moore-threads"}
+
+
+def test_no_regulatory_action_without_the_measure():
+    text = "2024年,美国商务部和微软都参加了会议。"
+    assert not [e for e in facts(text)[2] if e.kind in ("Investigation", "ExportControl", "Approval", "Fine")]
+
+
+# ------------------------------------------------------------------ listings
+def test_listing_on_an_exchange_is_the_venue():
+    [event] = events("2024年11月27日,小马智行登陆纳斯达克。", "Listing")
+    assert dict(event.roles) == {"agent": "name/小马智行", "venue": "nasdaq"} and event.date == "2024-11-27"
+
+
+def test_listing_application_names_the_exchange():
+    [event] = events("2025年,壁仞科技已向香港联合交易所递交上市申请。", "Listing")
+    assert ("venue", "hkex") in event.roles
+
+
+# ------------------------------------------------------------------ people: executives and posts
+def test_an_officer_title_with_no_organization_takes_the_sentence_subject():
+    assert ("tim-cook", "worksFor", "apple") in edges("2025年,苹果宣布,首席执行官蒂姆·库克将出席活动。")
+
+
+def test_an_analyst_title_does_not_make_an_employee_of_the_subject():
+    assert not any(p == "worksFor" for _, p, _ in edges("英特尔宣布裁员,分析师张伟认为这是必要的。"))
+
+
+def test_the_first_item_of_a_list_of_investors_is_not_the_round_company():
+    found = events("2024年5月,智谱完成5亿元融资。英伟达、腾讯和美团等现有投资方跟投。", "FundingRound")
+    investors = [e for e in found if "investor" in dict(e.roles)]
+    assert sorted(dict(e.roles)["investor"] for e in investors) == ["meituan", "nvidia", "tencent"]
+    assert {dict(e.roles)["object"] for e in investors} == {"zhipu"}

@@ -118,3 +118,26 @@ def test_article_publisher_is_xiaochuan(union, article):
     assert len(publishers) == 1, publishers
     labels = {str(l) for l in union.objects(publishers[0], RDFS.label)}
     assert "小川电商" in labels, f"publisher {publishers[0]} is labelled {labels}"
+
+
+def test_qualifiers_and_new_event_classes_reach_rdf_and_conform(tmp_path):
+    article = tmp_path / "round.txt"
+    article.write_text("2024年5月,智谱完成由红杉中国领投的约5亿元B轮融资,估值超过200亿。\n"
+                       "2023年10月,美国商务部将摩尔线程列入实体清单。\n", encoding="utf-8")
+    dataset = graph.build(article)
+    g = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    [round_] = g.subjects(RDF.type, KG.FundingRound)
+    assert {str(q) for q in g.objects(round_, KG.qualifier)} == {"about 500000000", "more than 20000000000"}
+    assert (round_, KG.leadInvestor, None) in g
+    assert (None, RDF.type, KG.ExportControl) in g
+    conforms, report = graph.validate(dataset)
+    assert conforms, report[:2000]
+
+
+def test_a_figure_with_no_qualifier_writes_none(tmp_path):
+    article = tmp_path / "plain.txt"
+    article.write_text("2024年5月,智谱完成5亿元融资。\n", encoding="utf-8")
+    dataset = graph.build(article)
+    assert not list(dataset.quads((None, KG.qualifier, None, None)))

@@ -27,7 +27,8 @@ __all__ = ["ROLES", "literal_number", "to_networkx"]
 # The roles of an event (every sub-property of kg:role), in the order that decides which
 # participants an edge starts from: the actors (agent, participant, claimant) point at what the
 # event is about (object, benchmark, about).
-ROLES = (KG.agent, KG.participant, KG.claimant, KG.object, KG.benchmark, KG.about)
+ROLES = (KG.agent, KG.participant, KG.investor, KG.leadInvestor, KG.claimant, KG.object, KG.benchmark, KG.venue,
+         KG.about)
 
 
 def to_networkx(g: Graph, *, fold_events: bool = True, include_concepts: bool = False) -> nx.MultiDiGraph:

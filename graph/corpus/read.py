@@ -32,7 +32,8 @@ __all__ = ["ROLES", "Article", "Fact", "Figure", "articles", "as_store", "entity
 
 # The roles of an event, and the subject and object of a relation statement.
 ROLES = {KG.agent: "agent", KG.object: "object", KG.participant: "participant", KG.benchmark: "benchmark",
-         KG.claimant: "claimant", KG.about: "about", RDF.subject: "subject", RDF.object: "object"}
+         KG.claimant: "claimant", KG.about: "about", KG.investor: "investor", KG.leadInvestor: "leadInvestor",
+         KG.venue: "venue", RDF.subject: "subject", RDF.object: "object"}
 # Figures, with the property that gives each one's unit.
 _FIGURES = {KG.count: KG.unitText, KG.amount: KG.currency, KG.percentage: KG.unitText, KG.quantity: KG.unitText}
 _TEXTS = {KG.date: "date", KG.period: "period", KG.claimText: "text", KG.currency: "currency",

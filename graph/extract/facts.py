@@ -22,7 +22,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import repeat
+from itertools import product, repeat
 from importlib.abc import Traversable
 from pathlib import Path
 
@@ -74,6 +74,10 @@ class Pattern:
     span_quantities: bool                 # the event takes every figure inside the match
     date_after: bool                      # a date written after the match dates it first (3月18日生效)
     claim: bool
+    slot_types: tuple[tuple[str, str], ...] = ()  # captured slot -> its slot family
+    joiner: re.Pattern | None = None      # what may stand between two items of a list ([coordination])
+    respectively: re.Pattern | None = None  # a sentence that pairs two lists item by item (分别)
+    joins: bool = False                   # the event completes the sentence's earlier one of its kind
 
 
 def extract_facts(doc: Document) -> Document:
@@ -107,8 +111,11 @@ def extract_facts(doc: Document) -> Document:
         history.advance(sentence.start, paragraphs.start_of(sentence.start))
         context = _Context(doc, sentence, [tokens[i] for i in local], tokens, positions, history, slots, calendar)
         used: set[int] = set()
+        first = len(facts)      # this sentence's facts start here
         for _order, _start, pattern, match in sorted(matches.get(sentence.index, []), key=lambda m: m[:2]):
             for fact in _facts_from(match, pattern, context, used):
+                if pattern.joins and isinstance(fact, Event) and _join(facts, first, fact):
+                    continue
                 signature = (fact.subject, fact.predicate, fact.object, sentence.index) \
                     if isinstance(fact, Relation) else (fact.kind, frozenset(fact.roles), fact.quantities, sentence.index)
                 if signature not in seen:
@@ -135,6 +142,23 @@ def _name_links(doc: Document) -> list[Relation]:
             continue        # an organization is built on no product
         links.append(Relation(m.entity, predicate, m.base, Evidence(m.sentence, m.start, m.end, f"name:{m.source}")))
     return links
+
+
+def _join(facts: list[Relation | Event], first: int, event: Event) -> bool:
+    """Merges `event` into the sentence's earlier event of its kind about the same object (the
+    round that 由X领投 and 估值… complete); False when the sentence has none, or when the merged
+    node would link more than two entities (each further investor is a node of its own)."""
+    objects = {key for role, key in event.roles if role == "object"}
+    for i in range(first, len(facts)):
+        earlier = facts[i]
+        if isinstance(earlier, Event) and earlier.kind == event.kind \
+                and objects & {key for role, key in earlier.roles if role == "object"} \
+                and len({key for _, key in earlier.roles + event.roles}) <= 2:
+            facts[i] = replace(earlier, roles=tuple(dict.fromkeys(earlier.roles + event.roles)),
+                               quantities=earlier.quantities + tuple(q for q in event.quantities
+                                                                     if q not in earlier.quantities))
+            return True
+    return False
 
 
 def _tokens(doc: Document, slots: dict[str, frozenset[str]], pronouns: list[dict]) -> tuple[list[Token], list[Token]]:
@@ -343,8 +367,14 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         Relation(s.key, prop, o.key, evidence, title)
         for subject, prop, obj in pattern.edges for s in values.get(subject, []) for o in values.get(obj, [])
         if s.key and o.key and s.key != o.key]
-    event = _event(match, pattern, ctx, values, evidence, used) if pattern.event else None
-    return facts + [event] if event else facts
+    if not pattern.event:
+        return facts
+    # one event per item of a list (an event never links the items of one list with each other)
+    lists = [slot for slot in dict.fromkeys(slot for _, slot in pattern.roles) if len(values.get(slot, ())) > 1]
+    for choice in product(*(values[slot] for slot in lists)):
+        event = _event(match, pattern, ctx, {**values, **{slot: [t] for slot, t in zip(lists, choice)}}, evidence, used)
+        facts += [event] if event else []
+    return facts
 
 
 def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict[str, list[Token]], str | None]:
@@ -363,21 +393,66 @@ def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict
         else:
             values[name] = [ctx.all_tokens[int(index)]]
     start = ctx.at(match.start())
+    listed = dict(values)       # 甲、乙和丙跟投: no item of a list the match holds is the subject
+    _add_coordinated(listed, pattern, ctx)
+    held = {t.key for ts in listed.values() for t in ts if t.key}
     for name, family in pattern.subject:        # 小马智行登陆纳斯达克，首次公开发行募资…
         if name not in values:
-            first = next((t for t in ctx.between(ctx.sentence.start, start) if t.key and t.kind in ctx.slots[family]),
-                         None)
+            first = next((t for t in ctx.between(ctx.sentence.start, start)
+                          if t.key and t.kind in ctx.slots[family] and t.key not in held), None)
             if first is not None:
                 values[name] = [first]
     for name, family in pattern.fallback:
         if name not in values:
             key = ctx.topic(start, family)
-            if key:
+            if key in held:
+                key = ctx.history.paragraph.most_named(ctx.slots[family]) or ctx.history.text.most_named(ctx.slots[family])
+            if key and key not in held:
                 values[name] = [Token(start, start, family, key)]
     if pattern.repeat and pattern.repeat[0] in values:
         slot = pattern.repeat[0]
         values[slot] = [t for t in values[slot] if not _skipped(t, pattern, ctx)] + _repeated(match, pattern, ctx)
+    _add_coordinated(values, pattern, ctx)
     return values, title
+
+
+def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Context) -> None:
+    """Every item of a list a slot's entity stands in (研究员A、B和C; 与X、Y合作) joins the slot.
+
+    The list's items are entities of the slot's family with only a joiner between them
+    ([coordination] in facts.toml); the walk stops at an entity another slot holds. A
+    sentence that pairs two lists item by item (A和B分别发布了X和Y) adds nothing.
+    """
+    if pattern.joiner is None or pattern.respectively.search(ctx.doc.text, ctx.sentence.start, ctx.sentence.end):
+        return
+    held = {id(t) for ts in values.values() for t in ts}
+    for slot, family in pattern.slot_types:
+        wanted = ctx.slots.get(family)
+        if wanted is None or slot not in values:
+            continue
+        added = [t for first in values[slot] for t in _list_items(first, wanted, pattern.joiner, ctx)
+                 if id(t) not in held]
+        held.update(id(t) for t in added)
+        values[slot] = values[slot] + list({t.key: t for t in added if t.key}.values())
+
+
+def _list_items(first: Token, wanted: frozenset[str], joiner: re.Pattern, ctx: _Context) -> list[Token]:
+    """The entities listed with `first` in its sentence, before and after it, nearest first."""
+    try:
+        at = next(i for i, t in enumerate(ctx.tokens) if t.start == first.start and t.key == first.key)
+    except StopIteration:
+        return []
+    items = []
+    for step in (-1, 1):
+        i, current = at + step, first
+        while 0 <= i < len(ctx.tokens):
+            t = ctx.tokens[i]
+            lo, hi = (t.end, current.start) if step < 0 else (current.end, t.start)
+            if not t.key or t.kind not in wanted or not joiner.fullmatch(ctx.doc.text, lo, hi):
+                break
+            items.append(t)
+            i, current = i + step, t
+    return items
 
 
 def _event(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, list[Token]], evidence: Evidence,
@@ -559,6 +634,7 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict],
                     slots: dict[str, frozenset[str]]) -> list[Token]:
     """Pronouns ([pronoun] in facts.toml) as tokens of the entity they refer back to."""
     mentions = sorted(doc.mentions, key=lambda m: m.end)
+    sentence_starts = [sentence.start for sentence in doc.sentences]
     taken = bytearray(len(doc.text))
     for m in mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
@@ -567,10 +643,17 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict],
         family = {kind for name in rule["refers_to"] for kind in slots[name]}
         candidates = [m for m in mentions if types[m.entity] in family]
         ends = [m.end for m in candidates]
+        as_object = re.compile(f"(?:{rule['outside_clause_after']})$") if rule.get("outside_clause_after") else None
         for match in re.finditer(rule["regex"], doc.text):
-            i = bisect_right(ends, match.start())
+            limit = match.start()
+            if as_object and as_object.search(doc.text, max(0, limit - 4), limit):
+                limit = max(doc.text.rfind(mark, 0, limit) for mark in ",，;；。\n")   # 百度和小米也是其投资方
+            i = bisect_right(ends, limit)
             if taken[match.start()] or not i:
                 continue
+            if limit != match.start():     # an object refers to the subject of the sentence before it
+                home = doc.sentences[bisect_right(sentence_starts, candidates[i - 1].start) - 1]
+                i = bisect_right(ends, home.start) + 1
             antecedent = candidates[i - 1]
             out.append(Token(match.start(), match.end(), types[antecedent.entity], antecedent.entity))
     return out
@@ -608,9 +691,24 @@ def load_fact_patterns(path: Traversable | Path | str) -> tuple[dict[str, frozen
             for family in rule["refers_to"]:
                 _check_family(family, slots, f"{where}: [[pronoun]] {rule['regex']!r}")
         words = {name: "|".join(sorted(items, key=len, reverse=True)) for name, items in data["words"].items()}
-        return slots, data["pronoun"], tuple(_compile(row, slots, words, vocab, where) for row in data["pattern"])
+        lists = _coordination(data.get("coordination", {}), where)
+        return slots, data["pronoun"], tuple(_compile(row, slots, words, vocab, where, lists)
+                                             for row in data["pattern"])
     except KeyError as exc:
         raise DataError(f"{where}: missing {exc}") from None
+
+
+def _coordination(table: dict, where: str) -> tuple[re.Pattern, re.Pattern] | None:
+    """The [coordination] table as (joiner, respectively) expressions; None when the file has none."""
+    if not table:
+        return None
+    try:
+        words = "|".join(sorted(map(re.escape, table["joiners"]), key=len, reverse=True))
+        joiner = re.compile(rf"\s*(?:{words})\s*(?:{table['descriptor']})?\s*")
+        respectively = re.compile("|".join(map(re.escape, table["respectively"])))
+    except re.error as exc:
+        raise DataError(f"{where}: [coordination]: {exc}") from None
+    return joiner, respectively
 
 
 def _check_family(family: str, slots: dict[str, frozenset[str]], where: str) -> None:
@@ -619,7 +717,7 @@ def _check_family(family: str, slots: dict[str, frozenset[str]], where: str) -> 
 
 
 def _compile(row: dict, slots: dict[str, frozenset[str]], words: dict[str, str], vocab: Vocabulary,
-             where: str) -> Pattern:
+             where: str, lists: tuple[re.Pattern, re.Pattern] | None = None) -> Pattern:
     """One [[pattern]] table as a `Pattern`, its names checked (see `fact_patterns`)."""
     where = f"{where}: pattern {row.get('name')!r}"
     slot_types: dict[str, str] = {}
@@ -642,7 +740,11 @@ def _compile(row: dict, slots: dict[str, frozenset[str]], words: dict[str, str],
         context=tuple(row.get("context", {}).items()),
         span_quantities=bool(row.get("span_quantities", False)),
         date_after=bool(row.get("date_after", False)),
-        claim=bool(row.get("claim", False)))
+        claim=bool(row.get("claim", False)),
+        slot_types=tuple(sorted((slot, kind) for slot, kind in slot_types.items() if kind in slots)),
+        joiner=lists[0] if lists and row.get("coordinate", True) else None,
+        respectively=lists[1] if lists else None,
+        joins=bool(row.get("joins", False)))
     _check_names(pattern, set(slot_types), slots, vocab, where)
     return pattern
 

@@ -298,6 +298,8 @@ def _add_event(w: _Writer, iri: str, fact: Event, entities: dict[str, str]) -> N
         w.add(iri, _t(KG[q.role]), _literal(number_literal(q.value, q.role)))
         if q.unit:
             w.add(iri, _t(KG.currency if q.role == "amount" else KG.unitText), _plain(q.unit))
+        if q.qualifier:     # 约3.85亿欧元: "about 385000000"
+            w.add(iri, _t(KG.qualifier), _plain(f"{q.qualifier} {number_literal(q.value, q.role)}"))
     if fact.period:
         w.add(iri, _t(KG.period), _plain(fact.period))
     if fact.duration:

@@ -51,6 +51,8 @@ class KG(DefinedNamespace):
     comparedWith: URIRef
     evaluatedOn: URIRef
     uses: URIRef
+    customerOf: URIRef
+    hostedOn: URIRef
     mentionedIn: URIRef
     mergeRule: URIRef
     mentionCount: URIRef
@@ -71,6 +73,15 @@ class KG(DefinedNamespace):
     Appointment: URIRef
     Departure: URIRef
     Listing: URIRef
+    FundingRound: URIRef
+    AcquisitionApproach: URIRef
+    Sale: URIRef
+    RegulatoryAction: URIRef
+    Investigation: URIRef
+    ExportControl: URIRef
+    ImportBan: URIRef
+    Fine: URIRef
+    Approval: URIRef
     EvaluationResult: URIRef
     Measurement: URIRef
     Claim: URIRef
@@ -80,6 +91,9 @@ class KG(DefinedNamespace):
     object: URIRef
     participant: URIRef
     benchmark: URIRef
+    investor: URIRef
+    leadInvestor: URIRef
+    venue: URIRef
     claimant: URIRef
     about: URIRef
     date: URIRef
@@ -91,6 +105,7 @@ class KG(DefinedNamespace):
     percentage: URIRef
     quantity: URIRef
     unitText: URIRef
+    qualifier: URIRef
     direction: URIRef
     claimText: URIRef
     roleName: URIRef
