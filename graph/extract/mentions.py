@@ -11,7 +11,7 @@ at the entity they refer to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
@@ -136,9 +136,13 @@ def _longer_names(text: str, known: list[Candidate], discovered: list[Candidate]
     """
     rules = name_rules()["product"]
     generic, sources = set(rules["generic"]), set(rules["longer_sources"])
+    by_start = sorted(known, key=lambda k: k.start)
+    starts = [k.start for k in by_start]
     out = []
     for c in discovered:
-        inside = [k for k in known if c.start <= k.start and k.end <= c.end and _kind(k, kb) not in GENERIC_TYPES]
+        # only the known names that start inside c (bisect: linear in the text, not names x names)
+        inside = [k for k in by_start[bisect_left(starts, c.start):bisect_left(starts, c.end)]
+                  if k.end <= c.end and _kind(k, kb) not in GENERIC_TYPES]
         if c.source not in sources or not inside or all(k.end - k.start == c.end - c.start for k in inside):
             continue
         rest = list(text[c.start:c.end])
