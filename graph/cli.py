@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -33,6 +34,9 @@ _COMMAND_MODULES = ("graph.query.cli", "graph.analysis.cli", "graph.view.cli", "
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # rdflib logs a traceback for every literal that does not fit its datatype ("abc" as an
+    # xsd:integer); `kg validate` lists those, and a command that needs such a value says so in one line.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         return args.run(args)
     except KGError as exc:

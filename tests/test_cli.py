@@ -5,7 +5,7 @@ import re
 
 import pytest
 from rdflib import Dataset, Graph, Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.rdf.namespaces import KG
 
@@ -171,3 +171,49 @@ def test_default_output_is_named_after_the_input(run_kg, tmp_path):
     result = run_kg("build", article, "--quiet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "news.trig").is_file()
+
+
+# ------------------------------------------------------------------ graphs with malformed literals
+
+@pytest.fixture(scope="module")
+def malformed_graph(bundled_graph, tmp_path_factory):
+    """The bundled graph as N-Triples with values that do not fit their datatype: a claim's date
+    "2023-02-31"^^xsd:date, an amount "lots"^^xsd:decimal, a year "Y2023"^^xsd:gYear and a mention's
+    nif:beginIndex "abc"^^xsd:integer (one mention that no fact's evidence points into)."""
+    from graph.rdf.namespaces import NIF
+
+    g = Graph()
+    for s, p, o, _ in bundled_graph.quads((None, None, None, None)):
+        g.add((s, p, o))
+    claim = min(g.subjects(RDF.type, KG.Claim))
+    evidence = set(g.objects(None, KG.evidence))
+    mention = min(s for s in g.subjects(RDF.type, NIF.Phrase) if g.value(s, NIF.sentence) not in evidence)
+    figure = min(g.subjects(KG.amount, None))
+    year = min(s for s, o in g.subject_objects(KG.date) if o.datatype == XSD.gYear and s != claim)
+    for subject, prop, value in ((claim, KG.date, Literal("2023-02-31", datatype=XSD.date)),
+                                 (figure, KG.amount, Literal("lots", datatype=XSD.decimal)),
+                                 (year, KG.date, Literal("Y2023", datatype=XSD.gYear)),
+                                 (mention, NIF.beginIndex, Literal("abc", datatype=XSD.integer))):
+        g.remove((subject, prop, None))
+        g.add((subject, prop, value))
+    path = tmp_path_factory.mktemp("malformed") / "malformed.nt"
+    path.write_bytes(g.serialize(format="nt", encoding="utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("command", ["stats", "validate", "query", "analyze", "path", "export", "view"])
+def test_malformed_literals_give_at_most_one_line_and_no_traceback(command, malformed_graph, run_kg, tmp_path):
+    args = {"stats": [], "validate": [], "analyze": [], "path": ["Meta", "LLaMA"],
+            "query": ["SELECT ?d WHERE { ?c kg:date ?d } ORDER BY ?d"],
+            "export": ["-o", tmp_path / "out.graphml"], "view": ["-o", tmp_path / "out.html"]}[command]
+    out = run_kg(command, malformed_graph, *args)
+    assert out.stderr.count("\n") <= 1 and "Traceback" not in out.stderr, out.stderr
+    assert out.returncode in (0, 1, 2) and (out.returncode != 2 or out.stderr.startswith("kg: error: ")), out.stderr
+    if command == "validate":       # the report names every malformed value
+        assert out.returncode == 1 and out.stderr == ""
+        for value in ('"2023-02-31"', '"lots"', '"Y2023"', '"abc"'):
+            assert value in out.stdout, value
+    if command in ("stats", "query"):
+        assert out.returncode == 0 and out.stderr == ""
+    if command == "query":
+        assert "2023-02-31" in out.stdout
