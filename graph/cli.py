@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from graph.errors import KGError
+from graph.query.results import printable, write_output
 from graph.rdf.io import format_for, open_graph, serialize_quads, write_atomic
 from graph.rdf.namespaces import KG
 from graph.text.read import MAX_SIZE
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except KGError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)   # a message may quote the graph's text
         return 2
     except KeyboardInterrupt:
         return 130
@@ -113,7 +114,7 @@ def _build(args: argparse.Namespace) -> int:
     store = open_store(args.store, create=True) if args.store else CorpusStore()
 
     def report_failure(failure) -> None:
-        print(f"kg: error: {failure.message}", file=sys.stderr)
+        print(f"kg: error: {printable(failure.message)}", file=sys.stderr)
 
     report = build_corpus(paths, store, jobs=args.jobs, dask=args.dask, kb_files=tuple(args.kb),
                           repair_spin=not args.no_spin_repair, max_size=args.max_size, on_failure=report_failure,
@@ -149,7 +150,7 @@ def _validate(args: argparse.Namespace) -> int:
     from graph.rdf.validate import validate
 
     conforms, report = validate(open_graph(*args.graphs))
-    print(report.strip() if not conforms else "conforms: the graph passes every SHACL shape")
+    write_output(report.strip() if not conforms else "conforms: the graph passes every SHACL shape", report=True)
     return 0 if conforms else 1
 
 

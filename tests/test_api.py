@@ -45,7 +45,7 @@ PUBLIC = {
     "graph.query": ["Answer", "PREFIXES", "Parameter", "QueryError", "Question", "ask", "get_question", "query", "questions", "resolve_entity", "to_store"],
     "graph.query.guard": ["MAX_DEPTH", "MAX_TOKENS", "Seen", "on_allowed_host", "refusal", "scan"],
     "graph.query.questions": ["PARAMETER_TYPES", "Parameter", "Question", "ask", "get_question", "questions", "resolve_entity"],
-    "graph.query.results": ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf", "to_table", "to_tsv", "to_xml"],
+    "graph.query.results": ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf", "to_table", "to_tsv", "to_xml", "write_output"],
     "graph.query.server": ["Limits", "WorkerPool", "make_app", "negotiate", "serve"],
     "graph.query.sparql": ["BASE_IRI", "MAX_TIMEOUT", "PREFIXES", "Answer", "QueryError", "check_timeout", "on_large_stack", "query", "to_store"],
     "graph.rdf": ["CorpusStore", "article_quads", "load_graph", "open_graph", "open_store", "serialize", "serialize_quads", "validate", "write_atomic"],

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -53,14 +52,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 def _stories(args: argparse.Namespace) -> int:
     from graph.corpus.read import as_store, open_corpus
     from graph.corpus.stories import stories
+    from graph.query.results import write_output
 
     found = stories(as_store(open_corpus(*args.graphs)))
     if args.format == "json":
-        _print(json.dumps([{"story": str(s.iri), "original": str(s.original.iri) if s.original else None,
-                            "articles": [{"article": str(a.iri), "title": a.title, "published": a.published,
-                                          "derivedFrom": str(s.original.iri) if a in s.derived else None}
-                                         for a in s.articles]}
-                           for s in found], ensure_ascii=False, indent=1))
+        rows = [{"story": str(s.iri), "original": str(s.original.iri) if s.original else None,
+                 "articles": [{"article": str(a.iri), "title": a.title, "published": a.published,
+                               "derivedFrom": str(s.original.iri) if a in s.derived else None} for a in s.articles]}
+                for s in found]
+        write_output(json.dumps(rows, ensure_ascii=False, indent=1), report=False)
         return 0
     lines = [f"{len(found)} stories, {sum(len(s.articles) for s in found)} articles"]
     for n, story in enumerate(found, 1):
@@ -70,13 +70,14 @@ def _stories(args: argparse.Namespace) -> int:
             note = ("  earliest copy" if a == story.original else
                     f"  copy of {_doc(story.original.iri)}" if a in story.derived else "")
             lines.append(f"  {a.published or '(no date)':<10}  {_doc(a.iri)}  {a.title}{note}")
-    _print("\n".join(lines))
+    write_output("\n".join(lines), report=True)
     return 0
 
 
 def _conflicts(args: argparse.Namespace) -> int:
     from graph.corpus.conflicts import examine
     from graph.corpus.read import as_store, labels, open_corpus
+    from graph.query.results import write_output
 
     g = as_store(open_corpus(*args.graphs))
     found = examine(g)
@@ -84,7 +85,7 @@ def _conflicts(args: argparse.Namespace) -> int:
     articles = {a.iri: a for story in found.stories for a in story.articles}
     rows = [_conflict(c, articles, names) for c in found.conflicts]
     if args.format == "json":
-        _print(json.dumps(rows, ensure_ascii=False, indent=1))
+        write_output(json.dumps(rows, ensure_ascii=False, indent=1), report=False)
         return 0
     independent = sum(1 for c in found.conflicts if c.independent)
     copies = sum(1 for c in found.conflicts if c.independent is False)
@@ -102,7 +103,7 @@ def _conflicts(args: argparse.Namespace) -> int:
                 lines.append(f"  {side['value']:<16}  {_doc(URIRef(side['article']))}  {side['published'] or '(no date)'}"
                              f"  {side['title']}")
                 lines.append(f"  {'':<16}  “{side['sentence']}”")
-    _print("\n".join(lines))
+    write_output("\n".join(lines), report=True)
     return 0
 
 
@@ -158,7 +159,3 @@ def _doc(iri: URIRef) -> str:
     from graph.query.results import display
 
     return display(iri)
-
-
-def _print(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
