@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import logging
 import sys
 from collections import Counter
@@ -51,10 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese tech and business news.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="extract a knowledge graph from articles",
-                       description="Extract a knowledge graph from articles (UTF-8, GB18030, Big5 or HTML): into one "
-                                   "RDF file, or with --store into a corpus store that later runs extend. Folders are "
-                                   "read recursively (.txt, .html, .htm). With no INPUT, builds the bundled article.")
+    p = _command(sub, "build", _build, "extract a knowledge graph from articles")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders (default: the bundled article)")
     p.add_argument("--from-list", metavar="FILE", help="read more input paths from FILE, one a line (- for stdin)")
     where = p.add_mutually_exclusive_group()
@@ -71,30 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_positive_int, default=MAX_SIZE, metavar="BYTES",
                    help="refuse article files larger than this (default: %(default)s, 20 MiB)")
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary and no progress")
-    p.set_defaults(run=_build)
 
-    p = sub.add_parser("remove", help="remove articles from a corpus store",
-                       description="Remove articles from a corpus store: their graphs, their files' records, and "
-                                   "entities no other article names.")
+    p = _command(sub, "remove", _remove, "remove articles from a corpus store")
     p.add_argument("store", metavar="STORE")
     p.add_argument("articles", nargs="+", metavar="ARTICLE",
                    help="an article's file path (as built), its IRI, or its doc: name or hash")
-    p.set_defaults(run=_remove)
-
-    p = sub.add_parser("validate", help="check a graph against the SHACL shapes",
-                       description="Validate RDF files against ontology/shapes.ttl; exit 1 when they do not conform.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
-    p.set_defaults(run=_validate)
-
-    p = sub.add_parser("stats", help="count triples, entities by type and facts by kind",
-                       description="Print triples, entities by type and facts by kind.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
-    p.set_defaults(run=_stats)
-
-    p = sub.add_parser("normalize", help="print an article with spun words restored",
-                       description="Print the article's text with spun words restored (as `kg build` reads it).")
-    p.add_argument("input", metavar="FILE")
-    p.set_defaults(run=_normalize)
+    for name, run, summary in (("validate", _validate, "check a graph against the SHACL shapes"),
+                               ("stats", _stats, "count triples, entities by type and facts by kind")):
+        _command(sub, name, run, summary).add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
+    _command(sub, "normalize", _normalize, "print an article with spun words restored").add_argument("input", metavar="FILE")
 
     # Commands of later stages register themselves: each module owns its subcommands.
     for module in _COMMAND_MODULES:
@@ -102,7 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command(sub: argparse._SubParsersAction, name: str, run, summary: str) -> argparse.ArgumentParser:
+    """A subcommand: `summary` is its line in `kg --help`, the docstring of `run` its description."""
+    p = sub.add_parser(name, help=summary, description=inspect.getdoc(run))
+    p.set_defaults(run=run)
+    return p
+
+
 def _build(args: argparse.Namespace) -> int:
+    """Extract a knowledge graph from articles (UTF-8, GB18030, Big5 or HTML): into one RDF file, or
+    with --store into a corpus store that later runs extend. Folders are read recursively (.txt,
+    .html, .htm). With no INPUT, builds the bundled article."""
     from graph.ingest import build_corpus, list_inputs
     from graph.pipeline import bundled_path
     from graph.rdf.store import CorpusStore, open_store
@@ -130,6 +123,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
+    """Remove articles from a corpus store: their graphs, their files' records, and entities no
+    other article names."""
     from graph.rdf.store import open_store
 
     store = open_store(args.store)
@@ -147,6 +142,7 @@ def _positive_int(text: str) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Validate RDF files against ontology/shapes.ttl; exit 1 when they do not conform."""
     from graph.rdf.validate import validate
 
     conforms, report = validate(open_graph(*args.graphs))
@@ -155,11 +151,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    """Print triples, entities by type and facts by kind."""
     print(_summary(open_graph(*args.graphs)))
     return 0
 
 
 def _normalize(args: argparse.Namespace) -> int:
+    """Print the article's text with spun words restored (as `kg build` reads it)."""
     from graph.text import normalize, read_document
 
     doc = normalize(read_document(Path(args.input)))

@@ -22,31 +22,27 @@ if TYPE_CHECKING:
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add this stage's subcommands to the `kg` parser."""
-    p = subparsers.add_parser(
-        "stories", help="list the articles that tell the same story",
-        description="Group the articles of a corpus that tell the same story (copies, spun and lightly edited "
-                    "copies) and list each group with its articles and their dates, largest first.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: %(default)s)")
-    p.set_defaults(run=_stories)
-
-    p = subparsers.add_parser(
-        "conflicts", help="list facts that disagree across articles or with reference facts",
-        description="List the conflicts of a corpus: facts of two articles that give the same property of the same "
-                    "thing different values (saying whether the articles are independent stories or copies of "
-                    "one), and facts that contradict a reference fact of the knowledge base, with its source.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: %(default)s)")
-    p.set_defaults(run=_conflicts)
-
-    p = subparsers.add_parser(
-        "corpus", help="write the corpus graph: stories, conflicts, confirmations, support counts",
-        description="Write what `kg stories` and `kg conflicts` find, with the confirmations by reference facts and "
-                    "the number of independent stories behind every fact, as the named graph "
-                    "https://w3id.org/cnkg/graph/corpus (load it with the articles: kg ask conflicts A.trig OUT.trig).")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
-    p.add_argument("-o", "--output", required=True, help="output file; format from its extension (.trig, .nq …)")
-    p.set_defaults(run=_corpus)
+    listings = (
+        ("stories", _stories, "list the articles that tell the same story",
+         "Group the articles of a corpus that tell the same story (copies, spun and lightly edited "
+         "copies) and list each group with its articles and their dates, largest first."),
+        ("conflicts", _conflicts, "list facts that disagree across articles or with reference facts",
+         "List the conflicts of a corpus: facts of two articles that give the same property of the same "
+         "thing different values (saying whether the articles are independent stories or copies of "
+         "one), and facts that contradict a reference fact of the knowledge base, with its source."),
+        ("corpus", _corpus, "write the corpus graph: stories, conflicts, confirmations, support counts",
+         "Write what `kg stories` and `kg conflicts` find, with the confirmations by reference facts and "
+         "the number of independent stories behind every fact, as the named graph "
+         "https://w3id.org/cnkg/graph/corpus (load it with the articles: kg ask conflicts A.trig OUT.trig)."),
+    )
+    for name, run, summary, description in listings:
+        p = subparsers.add_parser(name, help=summary, description=description)
+        p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
+        if name == "corpus":
+            p.add_argument("-o", "--output", required=True, help="output file; format from its extension (.trig, .nq …)")
+        else:
+            p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: %(default)s)")
+        p.set_defaults(run=run)
 
 
 def _stories(args: argparse.Namespace) -> int:

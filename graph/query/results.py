@@ -33,6 +33,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.query.sparql import PREFIXES, Answer
+from graph.rdf.io import to_ox_term
 
 __all__ = ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf",
            "to_table", "to_tsv", "to_xml",
@@ -211,22 +212,8 @@ def to_tsv(answer: Answer) -> str:
     if answer.form == "ASK":
         return "true\n" if answer.boolean else "false\n"
     lines = ["\t".join(f"?{v}" for v in answer.variables)]
-    lines += ["\t".join("" if t is None else _ntriples(t) for t in row) for row in answer.rows]
+    lines += ["\t".join("" if t is None else str(to_ox_term(t)) for t in row) for row in answer.rows]
     return "\n".join(lines) + "\n"
-
-
-def _ntriples(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
-        .replace("\t", "\\t")
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype and term.datatype != XSD.string:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
 
 
 def to_rdf(answer: Answer, fmt: str = "turtle") -> str:
