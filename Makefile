@@ -32,8 +32,8 @@ spin-report: $(STAMP)
 	$(BIN)/python tests/spin_report.py
 
 stories-report: $(STAMP)
-	$(BIN)/python -m graph.corpus.report
-	$(BIN)/python -m graph.corpus.report --heavy --no-originals --copies 2
+	$(BIN)/python tests/stories_report.py
+	$(BIN)/python tests/stories_report.py --heavy --no-originals --copies 2
 
 bench: $(STAMP)
 	$(BIN)/python -m graph.bench

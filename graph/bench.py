@@ -37,6 +37,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from graph.model import Document
 
 MIN_BYTES = 1 << 20          # 1 MiB of UTF-8
 TARGET_RATIO = 1.5
@@ -79,6 +85,43 @@ def _timed(fn, *args):
     return time.perf_counter() - start, result
 
 
+def segment_and_extract(corpus: str) -> tuple[float, list[str], float, Document]:
+    """(a) and (b): the best seconds of `jieba.lcut` and of extraction over `corpus` in ROUNDS
+    rounds taken in turn (the run the shared machine disturbed least), after a warm-up of
+    dictionary, knowledge base, lexicons, patterns and automata; with the words and the document."""
+    import jieba
+
+    from graph.extract import load_kb
+    from graph.pipeline import process
+    from graph.text import read_text
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.lcut(_WARM_UP_TEXT)
+    kb = load_kb()
+    process(read_text(_WARM_UP_TEXT), kb)
+    t_jieba = t_extract = float("inf")
+    for _ in range(ROUNDS):
+        elapsed, words = _timed(jieba.lcut, corpus)
+        t_jieba = min(t_jieba, elapsed)
+        elapsed, doc = _timed(lambda text: process(read_text(text), kb), corpus)
+        t_extract = min(t_extract, elapsed)
+    return t_jieba, words, t_extract, doc
+
+
+def warm_build() -> tuple[float, float, float, Dataset, bytes]:
+    """(c): the best of three warm builds of the bundled article with TriG serialization:
+    (total, build, serialization seconds, the dataset, the TriG bytes)."""
+    from graph.pipeline import build
+    from graph.rdf.io import serialize
+
+    runs = []
+    for _ in range(3):
+        t_build, dataset = _timed(build)
+        t_serialize, data = _timed(serialize, dataset, "trig")
+        runs.append((t_build + t_serialize, t_build, t_serialize, dataset, data))
+    return min(runs, key=lambda run: run[0])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graph.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--min-bytes", type=int, default=MIN_BYTES,
@@ -88,39 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     # (d) first, so RUSAGE_CHILDREN holds that one child only.
     cold_wall, cold_peak = cold_build()
 
-    import jieba
+    from graph.pipeline import bundled_article
 
-    from graph.extract import load_kb
-    from graph.pipeline import build, bundled_article, process
-    from graph.rdf.io import serialize
-    from graph.text import read_text
-
-    jieba.setLogLevel(logging.WARNING)
-    article = bundled_article().original
-    corpus, copies = make_corpus(article, args.min_bytes)
+    corpus, copies = make_corpus(bundled_article().original, args.min_bytes)
     print(f"corpus: {len(corpus.encode('utf-8')):,} bytes UTF-8, {len(corpus):,} characters "
           f"({copies} copies of the bundled article)")
-
-    # Warm-up: dictionary, knowledge base, lexicons, patterns, automata.
-    jieba.lcut(_WARM_UP_TEXT)
-    kb = load_kb()
-    process(read_text(_WARM_UP_TEXT), kb)
-
-    # (a) and (b) in turn, ROUNDS times: the best of each is the run the shared machine disturbed least.
-    t_jieba = t_extract = float("inf")
-    for _ in range(ROUNDS):
-        elapsed, words = _timed(jieba.lcut, corpus)
-        t_jieba = min(t_jieba, elapsed)
-        elapsed, doc = _timed(lambda text: process(read_text(text), kb), corpus)
-        t_extract = min(t_extract, elapsed)
-
-    # (c) after the corpus run: everything loaded and warm, the best of three.
-    runs = []
-    for _ in range(3):
-        t_build, dataset = _timed(build)
-        t_serialize, data = _timed(serialize, dataset, "trig")
-        runs.append((t_build + t_serialize, t_build, t_serialize))
-    full, t_build, t_serialize = min(runs)
+    t_jieba, words, t_extract, doc = segment_and_extract(corpus)
+    full, t_build, t_serialize, dataset, data = warm_build()
 
     n = len(corpus)
     print(f"(a) jieba.lcut                {t_jieba:7.2f} s  {n / t_jieba:12,.0f} chars/s  ({len(words):,} words)")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from graph.errors import KGError
+from graph.query.results import printable, write_output
 from graph.rdf.io import format_for, open_graph, serialize_quads, write_atomic
 from graph.rdf.namespaces import KG
 from graph.text.read import MAX_SIZE
@@ -33,10 +36,13 @@ _COMMAND_MODULES = ("graph.query.cli", "graph.analysis.cli", "graph.view.cli", "
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # rdflib logs a traceback for every literal that does not fit its datatype ("abc" as an
+    # xsd:integer); `kg validate` lists those, and a command that needs such a value says so in one line.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         return args.run(args)
     except KGError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)   # a message may quote the graph's text
         return 2
     except KeyboardInterrupt:
         return 130
@@ -46,10 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graphs from Chinese tech and business news.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="extract a knowledge graph from articles",
-                       description="Extract a knowledge graph from articles (UTF-8, GB18030, Big5 or HTML): into one "
-                                   "RDF file, or with --store into a corpus store that later runs extend. Folders are "
-                                   "read recursively (.txt, .html, .htm). With no INPUT, builds the bundled article.")
+    p = _command(sub, "build", _build, "extract a knowledge graph from articles")
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="article files or folders (default: the bundled article)")
     p.add_argument("--from-list", metavar="FILE", help="read more input paths from FILE, one a line (- for stdin)")
     where = p.add_mutually_exclusive_group()
@@ -66,30 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_positive_int, default=MAX_SIZE, metavar="BYTES",
                    help="refuse article files larger than this (default: %(default)s, 20 MiB)")
     p.add_argument("-q", "--quiet", action="store_true", help="print no summary and no progress")
-    p.set_defaults(run=_build)
 
-    p = sub.add_parser("remove", help="remove articles from a corpus store",
-                       description="Remove articles from a corpus store: their graphs, their files' records, and "
-                                   "entities no other article names.")
+    p = _command(sub, "remove", _remove, "remove articles from a corpus store")
     p.add_argument("store", metavar="STORE")
     p.add_argument("articles", nargs="+", metavar="ARTICLE",
                    help="an article's file path (as built), its IRI, or its doc: name or hash")
-    p.set_defaults(run=_remove)
-
-    p = sub.add_parser("validate", help="check a graph against the SHACL shapes",
-                       description="Validate RDF files against ontology/shapes.ttl; exit 1 when they do not conform.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
-    p.set_defaults(run=_validate)
-
-    p = sub.add_parser("stats", help="count triples, entities by type and facts by kind",
-                       description="Print triples, entities by type and facts by kind.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
-    p.set_defaults(run=_stats)
-
-    p = sub.add_parser("normalize", help="print an article with spun words restored",
-                       description="Print the article's text with spun words restored (as `kg build` reads it).")
-    p.add_argument("input", metavar="FILE")
-    p.set_defaults(run=_normalize)
+    for name, run, summary in (("validate", _validate, "check a graph against the SHACL shapes"),
+                               ("stats", _stats, "count triples, entities by type and facts by kind")):
+        _command(sub, name, run, summary).add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
+    _command(sub, "normalize", _normalize, "print an article with spun words restored").add_argument("input", metavar="FILE")
 
     # Commands of later stages register themselves: each module owns its subcommands.
     for module in _COMMAND_MODULES:
@@ -97,7 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command(sub: argparse._SubParsersAction, name: str, run, summary: str) -> argparse.ArgumentParser:
+    """A subcommand: `summary` is its line in `kg --help`, the docstring of `run` its description."""
+    p = sub.add_parser(name, help=summary, description=inspect.getdoc(run))
+    p.set_defaults(run=run)
+    return p
+
+
 def _build(args: argparse.Namespace) -> int:
+    """Extract a knowledge graph from articles (UTF-8, GB18030, Big5 or HTML): into one RDF file, or
+    with --store into a corpus store that later runs extend. Folders are read recursively (.txt,
+    .html, .htm). With no INPUT, builds the bundled article."""
     from graph.ingest import build_corpus, list_inputs
     from graph.pipeline import bundled_path
     from graph.rdf.store import CorpusStore, open_store
@@ -109,7 +107,7 @@ def _build(args: argparse.Namespace) -> int:
     store = open_store(args.store, create=True) if args.store else CorpusStore()
 
     def report_failure(failure) -> None:
-        print(f"kg: error: {failure.message}", file=sys.stderr)
+        print(f"kg: error: {printable(failure.message)}", file=sys.stderr)
 
     report = build_corpus(paths, store, jobs=args.jobs, dask=args.dask, kb_files=tuple(args.kb),
                           repair_spin=not args.no_spin_repair, max_size=args.max_size, on_failure=report_failure,
@@ -125,6 +123,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
+    """Remove articles from a corpus store: their graphs, their files' records, and entities no
+    other article names."""
     from graph.rdf.store import open_store
 
     store = open_store(args.store)
@@ -142,19 +142,22 @@ def _positive_int(text: str) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Validate RDF files against ontology/shapes.ttl; exit 1 when they do not conform."""
     from graph.rdf.validate import validate
 
     conforms, report = validate(open_graph(*args.graphs))
-    print(report.strip() if not conforms else "conforms: the graph passes every SHACL shape")
+    write_output(report.strip() if not conforms else "conforms: the graph passes every SHACL shape", report=True)
     return 0 if conforms else 1
 
 
 def _stats(args: argparse.Namespace) -> int:
+    """Print triples, entities by type and facts by kind."""
     print(_summary(open_graph(*args.graphs)))
     return 0
 
 
 def _normalize(args: argparse.Namespace) -> int:
+    """Print the article's text with spun words restored (as `kg build` reads it)."""
     from graph.text import normalize, read_document
 
     doc = normalize(read_document(Path(args.input)))

@@ -2,9 +2,13 @@
 offers is a decision a diff shows, not an accident. Packages re-export a sorted `__all__`."""
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
+import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -45,7 +49,7 @@ PUBLIC = {
     "graph.query": ["Answer", "PREFIXES", "Parameter", "QueryError", "Question", "ask", "get_question", "query", "questions", "resolve_entity", "to_store"],
     "graph.query.guard": ["MAX_DEPTH", "MAX_TOKENS", "Seen", "on_allowed_host", "refusal", "scan"],
     "graph.query.questions": ["PARAMETER_TYPES", "Parameter", "Question", "ask", "get_question", "questions", "resolve_entity"],
-    "graph.query.results": ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf", "to_table", "to_tsv", "to_xml"],
+    "graph.query.results": ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf", "to_table", "to_tsv", "to_xml", "write_output"],
     "graph.query.server": ["Limits", "WorkerPool", "make_app", "negotiate", "serve"],
     "graph.query.sparql": ["BASE_IRI", "MAX_TIMEOUT", "PREFIXES", "Answer", "QueryError", "check_timeout", "on_large_stack", "query", "to_store"],
     "graph.rdf": ["CorpusStore", "article_quads", "load_graph", "open_graph", "open_store", "serialize", "serialize_quads", "validate", "write_atomic"],
@@ -104,3 +108,46 @@ def test_public_functions_have_a_docstring_and_type_hints(name):
             assert (value.__doc__ or "").strip(), f"{name}.{attr} has no docstring"
             assert signature.return_annotation is not signature.empty, f"{name}.{attr} has no return type"
             assert all(p.annotation is not p.empty for p in signature.parameters.values()), f"{name}.{attr}"
+
+
+# ------------------------------------------------------------------ house rules checked on the source
+
+PACKAGE = Path(graph.__file__).parent
+MAX_FUNCTION_LINES = 50
+
+
+def _function_lengths(path: Path) -> list[tuple[str, int]]:
+    """(name and line, lines without the docstring) of every function and method of a module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0]
+            docstring = (first.end_lineno - first.lineno + 1 if isinstance(first, ast.Expr)
+                         and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str) else 0)
+            found.append((f"{node.name} (line {node.lineno})", node.end_lineno - node.lineno + 1 - docstring))
+    return found
+
+
+def test_the_length_counter_leaves_docstrings_out():
+    source = 'def f():\n    """One.\n\n    Two.\n    """\n    return 1\n'
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.py"
+        path.write_text(source, encoding="utf-8")
+        assert _function_lengths(path) == [("f (line 1)", 2)]
+
+
+def test_no_function_is_longer_than_fifty_lines_outside_its_docstring():
+    long = {f"{path.relative_to(PACKAGE.parent)}: {name}": n for path in sorted(PACKAGE.rglob("*.py"))
+            for name, n in _function_lengths(path) if n > MAX_FUNCTION_LINES}
+    assert long == {}
+
+
+# graph/bench_corpus.py times the corpus build on the held-out articles of tests/data (being rewritten).
+READS_TESTS_DATA = {"bench_corpus.py"}
+
+
+def test_the_package_holds_no_test_helpers():
+    """Test helpers (browsers, reports over tests/data) live in tests/; the package never reads tests/."""
+    helpers = [str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py"))
+               if re.search(r"""["']tests/|\bplaywright\b|\bpytest\b|\bhypothesis\b""", path.read_text(encoding="utf-8"))]
+    assert set(helpers) <= READS_TESTS_DATA, helpers

@@ -5,7 +5,7 @@ import re
 
 import pytest
 from rdflib import Dataset, Graph, Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.rdf.namespaces import KG
 
@@ -171,3 +171,109 @@ def test_default_output_is_named_after_the_input(run_kg, tmp_path):
     result = run_kg("build", article, "--quiet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "news.trig").is_file()
+
+
+# ------------------------------------------------------------------ graphs with malformed literals
+
+@pytest.fixture(scope="module")
+def malformed_graph(bundled_graph, tmp_path_factory):
+    """The bundled graph as N-Triples with values that do not fit their datatype: a claim's date
+    "2023-02-31"^^xsd:date, an amount "lots"^^xsd:decimal, a year "Y2023"^^xsd:gYear and a mention's
+    nif:beginIndex "abc"^^xsd:integer (one mention that no fact's evidence points into)."""
+    from graph.rdf.namespaces import NIF
+
+    g = Graph()
+    for s, p, o, _ in bundled_graph.quads((None, None, None, None)):
+        g.add((s, p, o))
+    claim = min(g.subjects(RDF.type, KG.Claim))
+    evidence = set(g.objects(None, KG.evidence))
+    mention = min(s for s in g.subjects(RDF.type, NIF.Phrase) if g.value(s, NIF.sentence) not in evidence)
+    figure = min(g.subjects(KG.amount, None))
+    year = min(s for s, o in g.subject_objects(KG.date) if o.datatype == XSD.gYear and s != claim)
+    for subject, prop, value in ((claim, KG.date, Literal("2023-02-31", datatype=XSD.date)),
+                                 (figure, KG.amount, Literal("lots", datatype=XSD.decimal)),
+                                 (year, KG.date, Literal("Y2023", datatype=XSD.gYear)),
+                                 (mention, NIF.beginIndex, Literal("abc", datatype=XSD.integer))):
+        g.remove((subject, prop, None))
+        g.add((subject, prop, value))
+    path = tmp_path_factory.mktemp("malformed") / "malformed.nt"
+    path.write_bytes(g.serialize(format="nt", encoding="utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("command", ["stats", "validate", "query", "analyze", "path", "export", "view"])
+def test_malformed_literals_give_at_most_one_line_and_no_traceback(command, malformed_graph, run_kg, tmp_path):
+    args = {"stats": [], "validate": [], "analyze": [], "path": ["Meta", "LLaMA"],
+            "query": ["SELECT ?d WHERE { ?c kg:date ?d } ORDER BY ?d"],
+            "export": ["-o", tmp_path / "out.graphml"], "view": ["-o", tmp_path / "out.html"]}[command]
+    out = run_kg(command, malformed_graph, *args)
+    assert out.stderr.count("\n") <= 1 and "Traceback" not in out.stderr, out.stderr
+    assert out.returncode in (0, 1, 2) and (out.returncode != 2 or out.stderr.startswith("kg: error: ")), out.stderr
+    if command == "validate":       # the report names every malformed value
+        assert out.returncode == 1 and out.stderr == ""
+        for value in ('"2023-02-31"', '"lots"', '"Y2023"', '"abc"'):
+            assert value in out.stdout, value
+    if command in ("stats", "query"):
+        assert out.returncode == 0 and out.stderr == ""
+    if command == "query":
+        assert "2023-02-31" in out.stdout
+
+
+# ------------------------------------------------------------------ terminal controls in the graph's text
+
+HOSTILE = "Meta\x1b]0;pwned\x07\x9b2J\u202egnp.exe"
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+@pytest.fixture(scope="module")
+def hostile_graph(bundled_graph, tmp_path_factory):
+    """The bundled graph with terminal controls in Meta's labels and the article's title, and a
+    claim without evidence (a SHACL violation) whose IRI holds them too."""
+    from rdflib import URIRef
+    from rdflib.namespace import SDO
+
+    g = Graph()
+    for s, p, o, _ in bundled_graph.quads((None, None, None, None)):
+        g.add((s, p, o))
+    meta = URIRef("https://w3id.org/cnkg/id/meta")
+    for label in list(g.objects(meta, RDFS.label)):
+        g.remove((meta, RDFS.label, label))
+        g.add((meta, RDFS.label, Literal(HOSTILE, lang=label.language)))
+    article = next(g.subjects(RDF.type, KG.NewsArticle))
+    g.set((article, SDO.name, Literal(HOSTILE)))
+    claim = URIRef(f"{article}/Claim/\u202egnp.exe")
+    g.add((claim, RDF.type, KG.Claim))
+    g.add((claim, KG.claimText, Literal(HOSTILE)))
+    path = tmp_path_factory.mktemp("hostile") / "hostile.nt"
+    path.write_bytes(g.serialize(format="nt", encoding="utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("command", ["analyze", "path", "stories", "validate"])
+def test_reports_show_terminal_controls_of_the_graph_as_escapes(command, hostile_graph, run_kg):
+    args = {"path": ["https://w3id.org/cnkg/id/meta", "LLaMA"]}.get(command, [])
+    out = run_kg(command, hostile_graph, *args)
+    assert out.returncode == (1 if command == "validate" else 0), out.stderr
+    assert not _CONTROLS.search(out.stdout + out.stderr), repr(out.stdout[:2000])
+    escaped = r"Claim/\u202egnp.exe" if command == "validate" else r"Meta\x1b]0;pwned\x07\x9b2J\u202egnp.exe"
+    assert escaped in out.stdout, out.stdout[:2000]
+
+
+@pytest.mark.parametrize("command", [["stories"], ["query", "--engine", "oxigraph"]])
+def test_an_iri_that_rdf_does_not_allow_is_a_one_line_error(command, tmp_path, run_kg):
+    """rdflib reads an IRI with a C1 control; Oxigraph, which these commands use, refuses it."""
+    path = tmp_path / "bad-iri.nt"
+    path.write_text('<https://w3id.org/cnkg/id/a\x9b> <https://w3id.org/cnkg/ontology#p> "x" .\n', encoding="utf-8")
+    out = run_kg(*command, path, *(["ASK {}"] if command[0] == "query" else []))
+    assert out.returncode == 2
+    assert re.fullmatch(r"kg: error: <https://w3id\.org/cnkg/id/a\\x9b>: not valid RDF \(.+\)\n", out.stderr), out.stderr
+
+
+@pytest.mark.parametrize("command", [["build"], ["export", "GRAPH"], ["view", "GRAPH"], ["corpus", "GRAPH"]])
+def test_an_output_that_is_a_folder_is_a_one_line_error(command, trig, run_kg, tmp_path):
+    folder = tmp_path / {"build": "out.trig", "export": "out.graphml", "view": "out.html", "corpus": "out.trig"}[command[0]]
+    folder.mkdir()
+    out = run_kg(*[str(trig) if a == "GRAPH" else a for a in command], "-o", folder)
+    assert out.returncode == 2
+    assert out.stderr == f"kg: error: {folder}: is a folder, not a file\n"
+    assert list(folder.iterdir()) == []

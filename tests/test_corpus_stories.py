@@ -12,10 +12,10 @@ from rdflib.namespace import PROV, RDF
 
 import graph
 from graph.corpus import Article, add_corpus_graph, group_articles, stories
-from graph.corpus.report import HEAVY_EDITS, measure
 from graph.corpus.spinner import spin_copy
 from graph.rdf.namespaces import KG
 from graph.text import read_document
+from stories_report import HEAVY_EDITS, measure
 
 REPO = Path(__file__).resolve().parents[1]
 STORIES = REPO / "tests" / "data" / "stories"

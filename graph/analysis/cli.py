@@ -58,42 +58,42 @@ def _entity_graph(paths: list[str], include_concepts: bool):
 
 def _analyze(args: argparse.Namespace) -> int:
     from graph.analysis.measures import analyze
+    from graph.query.results import write_output
 
     _, G = _entity_graph(args.graphs, args.include_concepts)
     result = analyze(G, top=args.top, seed=args.seed)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        write_output(json.dumps(result.to_dict(), ensure_ascii=False, indent=1), report=False)
         return 0
     c = result.counts
     kinds = ", ".join(f"{k} {n}" for k, n in c["edges_by_kind"].items())
-    print(f"entities    {c['entities']}  ({', '.join(f'{t} {n}' for t, n in c['entities_by_type'].items())})")
-    print(f"edges       {c['edges']}  ({kinds})")
-    print(f"components  {c['components']}  ({c['isolated']} isolated entities)")
+    lines = [f"entities    {c['entities']}  ({', '.join(f'{t} {n}' for t, n in c['entities_by_type'].items())})",
+             f"edges       {c['edges']}  ({kinds})",
+             f"components  {c['components']}  ({c['isolated']} isolated entities)"]
     for title, ranking, fmt in (("by degree", result.degree, "{:.0f}"), ("by PageRank", result.pagerank, "{:.4f}")):
-        print(f"\ntop {len(ranking)} {title}")
-        for i, r in enumerate(ranking, 1):
-            print(f"  {i:>2}  {fmt.format(r.score):>6}  {r.label} ({r.type})")
-    print(f"\ncommunities (Louvain, seed {args.seed})")
-    for i, group in enumerate(result.communities, 1):
-        print(f"  {i:>2}  {', '.join(G.nodes[n]['label'] for n in group)}")
+        lines += ["", f"top {len(ranking)} {title}"]
+        lines += [f"  {i:>2}  {fmt.format(r.score):>6}  {r.label} ({r.type})" for i, r in enumerate(ranking, 1)]
+    lines += ["", f"communities (Louvain, seed {args.seed})"]
+    lines += [f"  {i:>2}  {', '.join(G.nodes[n]['label'] for n in group)}" for i, group in enumerate(result.communities, 1)]
+    write_output("\n".join(lines), report=True)
     return 0
 
 
 def _path(args: argparse.Namespace) -> int:
     from graph.analysis.paths import shortest_chain
     from graph.query.questions import resolve_entity
+    from graph.query.results import write_output
 
     if len(args.args) < 3:
         raise InputError("give GRAPH ... and two entities: kg path GRAPH A B")
     dataset, G = _entity_graph(args.args[:-2], args.include_concepts)
     a, b = (str(resolve_entity(dataset, name)) for name in args.args[-2:])
     steps = shortest_chain(G, a, b)
-    print(f"{G.nodes[a]['label']} … {G.nodes[b]['label']}: {len(steps)} step{'' if len(steps) == 1 else 's'}")
+    lines = [f"{G.nodes[a]['label']} … {G.nodes[b]['label']}: {len(steps)} step{'' if len(steps) == 1 else 's'}"]
     for step in steps:
-        when = f" ({step.date})" if step.date else ""
-        print(f"  {step}{when}")
-        for sentence in step.evidence:
-            print(f"      “{sentence}”")
+        lines.append(f"  {step}" + (f" ({step.date})" if step.date else ""))
+        lines += [f"      “{sentence}”" for sentence in step.evidence]
+    write_output("\n".join(lines), report=True)
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,44 +22,41 @@ if TYPE_CHECKING:
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Add this stage's subcommands to the `kg` parser."""
-    p = subparsers.add_parser(
-        "stories", help="list the articles that tell the same story",
-        description="Group the articles of a corpus that tell the same story (copies, spun and lightly edited "
-                    "copies) and list each group with its articles and their dates, largest first.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: %(default)s)")
-    p.set_defaults(run=_stories)
-
-    p = subparsers.add_parser(
-        "conflicts", help="list facts that disagree across articles or with reference facts",
-        description="List the conflicts of a corpus: facts of two articles that give the same property of the same "
-                    "thing different values (saying whether the articles are independent stories or copies of "
-                    "one), and facts that contradict a reference fact of the knowledge base, with its source.")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: %(default)s)")
-    p.set_defaults(run=_conflicts)
-
-    p = subparsers.add_parser(
-        "corpus", help="write the corpus graph: stories, conflicts, confirmations, support counts",
-        description="Write what `kg stories` and `kg conflicts` find, with the confirmations by reference facts and "
-                    "the number of independent stories behind every fact, as the named graph "
-                    "https://w3id.org/cnkg/graph/corpus (load it with the articles: kg ask conflicts A.trig OUT.trig).")
-    p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
-    p.add_argument("-o", "--output", required=True, help="output file; format from its extension (.trig, .nq …)")
-    p.set_defaults(run=_corpus)
+    listings = (
+        ("stories", _stories, "list the articles that tell the same story",
+         "Group the articles of a corpus that tell the same story (copies, spun and lightly edited "
+         "copies) and list each group with its articles and their dates, largest first."),
+        ("conflicts", _conflicts, "list facts that disagree across articles or with reference facts",
+         "List the conflicts of a corpus: facts of two articles that give the same property of the same "
+         "thing different values (saying whether the articles are independent stories or copies of "
+         "one), and facts that contradict a reference fact of the knowledge base, with its source."),
+        ("corpus", _corpus, "write the corpus graph: stories, conflicts, confirmations, support counts",
+         "Write what `kg stories` and `kg conflicts` find, with the confirmations by reference facts and "
+         "the number of independent stories behind every fact, as the named graph "
+         "https://w3id.org/cnkg/graph/corpus (load it with the articles: kg ask conflicts A.trig OUT.trig)."),
+    )
+    for name, run, summary, description in listings:
+        p = subparsers.add_parser(name, help=summary, description=description)
+        p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or an Oxigraph store's folder")
+        if name == "corpus":
+            p.add_argument("-o", "--output", required=True, help="output file; format from its extension (.trig, .nq …)")
+        else:
+            p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: %(default)s)")
+        p.set_defaults(run=run)
 
 
 def _stories(args: argparse.Namespace) -> int:
     from graph.corpus.read import as_store, open_corpus
     from graph.corpus.stories import stories
+    from graph.query.results import write_output
 
     found = stories(as_store(open_corpus(*args.graphs)))
     if args.format == "json":
-        _print(json.dumps([{"story": str(s.iri), "original": str(s.original.iri) if s.original else None,
-                            "articles": [{"article": str(a.iri), "title": a.title, "published": a.published,
-                                          "derivedFrom": str(s.original.iri) if a in s.derived else None}
-                                         for a in s.articles]}
-                           for s in found], ensure_ascii=False, indent=1))
+        rows = [{"story": str(s.iri), "original": str(s.original.iri) if s.original else None,
+                 "articles": [{"article": str(a.iri), "title": a.title, "published": a.published,
+                               "derivedFrom": str(s.original.iri) if a in s.derived else None} for a in s.articles]}
+                for s in found]
+        write_output(json.dumps(rows, ensure_ascii=False, indent=1), report=False)
         return 0
     lines = [f"{len(found)} stories, {sum(len(s.articles) for s in found)} articles"]
     for n, story in enumerate(found, 1):
@@ -70,13 +66,14 @@ def _stories(args: argparse.Namespace) -> int:
             note = ("  earliest copy" if a == story.original else
                     f"  copy of {_doc(story.original.iri)}" if a in story.derived else "")
             lines.append(f"  {a.published or '(no date)':<10}  {_doc(a.iri)}  {a.title}{note}")
-    _print("\n".join(lines))
+    write_output("\n".join(lines), report=True)
     return 0
 
 
 def _conflicts(args: argparse.Namespace) -> int:
     from graph.corpus.conflicts import examine
     from graph.corpus.read import as_store, labels, open_corpus
+    from graph.query.results import write_output
 
     g = as_store(open_corpus(*args.graphs))
     found = examine(g)
@@ -84,7 +81,7 @@ def _conflicts(args: argparse.Namespace) -> int:
     articles = {a.iri: a for story in found.stories for a in story.articles}
     rows = [_conflict(c, articles, names) for c in found.conflicts]
     if args.format == "json":
-        _print(json.dumps(rows, ensure_ascii=False, indent=1))
+        write_output(json.dumps(rows, ensure_ascii=False, indent=1), report=False)
         return 0
     independent = sum(1 for c in found.conflicts if c.independent)
     copies = sum(1 for c in found.conflicts if c.independent is False)
@@ -102,7 +99,7 @@ def _conflicts(args: argparse.Namespace) -> int:
                 lines.append(f"  {side['value']:<16}  {_doc(URIRef(side['article']))}  {side['published'] or '(no date)'}"
                              f"  {side['title']}")
                 lines.append(f"  {'':<16}  “{side['sentence']}”")
-    _print("\n".join(lines))
+    write_output("\n".join(lines), report=True)
     return 0
 
 
@@ -158,7 +155,3 @@ def _doc(iri: URIRef) -> str:
     from graph.query.results import display
 
     return display(iri)
-
-
-def _print(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -28,7 +28,6 @@ from rdflib import URIRef
 from graph.corpus.read import ROLES, Fact
 from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
-from graph.rdf.namespaces import KG
 
 __all__ = ["FIGURES", "ReferenceProperty", "Rule", "Rules", "Tolerance", "date_span", "dates_agree", "disagreement",
            "figures_agree", "identity", "load_rules", "rule_for", "says"]
@@ -254,15 +253,14 @@ def _load(path) -> Rules:
 
 def _check(path, rules: tuple[Rule, ...], references: dict[str, ReferenceProperty]) -> None:
     """Every name in the rules is the ontology's: classes, roles, properties, compared values."""
-    from rdflib.namespace import OWL, RDF
+    from rdflib.namespace import OWL
 
-    from graph.rdf.validate import ontology_graph
+    from graph.rdf.ontology import vocabulary
 
-    onto = ontology_graph()
-    ns = str(KG._NS)
-    classes = {str(c)[len(ns):] for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(ns)}
-    properties = {str(p)[len(ns):] for kind in (OWL.ObjectProperty, OWL.DatatypeProperty)
-                  for p in onto.subjects(RDF.type, kind) if str(p).startswith(ns)}
+    vocab = vocabulary()
+    classes = vocab.names(iri for iri, term in vocab.terms.items() if term.kind == OWL.Class)
+    properties = vocab.names(iri for iri, term in vocab.terms.items()
+                             if term.kind in (OWL.ObjectProperty, OWL.DatatypeProperty))
     values = set(ROLES.values()) | {"date", "text", *FIGURES}
     for rule in rules:
         names = [("class", rule.kind, classes), ("predicate", rule.predicate, properties)]

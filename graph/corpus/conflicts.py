@@ -38,13 +38,6 @@ __all__ = ["Conflict", "Findings", "Support", "conflicts", "examine"]
 
 
 @dataclass(frozen=True)
-class Support:
-    """How many stories (independent sources) and how many articles state a fact."""
-    stories: int
-    articles: int
-
-
-@dataclass(frozen=True)
 class Conflict:
     """Two statements of `property` of `entity` that disagree (`kind`: DifferentValue,
     DifferentDate or DifferentUnit). `other` is a fact of another article or a reference fact;
@@ -65,6 +58,13 @@ class Findings:
     conflicts: tuple[Conflict, ...]
     confirmations: tuple[tuple[Fact, ReferenceFact], ...]
     support: dict[URIRef, Support]
+
+
+@dataclass(frozen=True)
+class Support:
+    """How many stories (independent sources) and how many articles state a fact."""
+    stories: int
+    articles: int
 
 
 def conflicts(g: Graph | ox.Store, **options) -> tuple[Conflict, ...]:
@@ -100,13 +100,22 @@ def examine(g: Graph | ox.Store, *, rules: Rules | None = None,
     """
     rules = rules or load_rules()
     reference = load_reference() if reference is None else reference
-    tolerance = rules.tolerance
     g = as_store(g)
     found_stories = stories(g, **story_options)
     story_of = {a.iri: s.iri for s in found_stories for a in s.articles}
     all_facts = facts(g)
-    types = entity_types(g)
+    found, confirmations, agreed = _against_reference(all_facts, reference, rules)
+    support, between = _across_articles(all_facts, rules, entity_types(g), story_of, agreed)
+    found += between
+    found.sort(key=lambda c: (str(c.entity), c.property, str(c.fact.iri), str(_iri(c.other))))
+    confirmations.sort(key=lambda pair: (str(pair[0].iri), str(pair[1].entity), pair[1].property))
+    return Findings(found_stories, all_facts, tuple(found), tuple(confirmations), support)
 
+
+def _against_reference(all_facts: tuple[Fact, ...], reference: dict[tuple[URIRef, str], ReferenceFact], rules: Rules
+                       ) -> tuple[list[Conflict], list[tuple[Fact, ReferenceFact]], dict[URIRef, dict[ReferenceFact, set]]]:
+    """Each fact checked against the reference facts: the conflicts, the confirmations, and for
+    each fact the values of each reference fact that accept it."""
     found: list[Conflict] = []
     confirmations: list[tuple[Fact, ReferenceFact]] = []
     agreed: dict[URIRef, dict[ReferenceFact, set]] = defaultdict(lambda: defaultdict(set))
@@ -118,11 +127,20 @@ def examine(g: Graph | ox.Store, *, rules: Rules | None = None,
             if ref not in agreed[fact.iri]:
                 confirmations.append((fact, ref))
             agreed[fact.iri][ref].add(value)
+    return found, confirmations, agreed
 
+
+def _across_articles(all_facts: tuple[Fact, ...], rules: Rules, types: dict[URIRef, frozenset[str]],
+                     story_of: dict[URIRef, URIRef],
+                     agreed: dict[URIRef, dict[ReferenceFact, set]]) -> tuple[dict[URIRef, Support], list[Conflict]]:
+    """Facts grouped by what they state: each fact's support (the stories and articles whose fact
+    of the group agrees with it) and the conflicts between facts of different articles."""
+    tolerance = rules.tolerance
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in all_facts:
         groups[identity(fact, rule_for(fact, rules, types), tolerance)].append(fact)
     support: dict[URIRef, Support] = {}
+    found: list[Conflict] = []
     for key, members in groups.items():
         rule = key[0] if isinstance(key[0], Rule) else None
         compared = rule.compare if rule else ("date", *FIGURES)
@@ -144,9 +162,7 @@ def examine(g: Graph | ox.Store, *, rules: Rules | None = None,
                     prop = a.predicate if what == "object" and a.predicate else what
                     independent = story_of.get(a.article, a.article) != story_of.get(b.article, b.article)
                     found.append(Conflict(kind, prop, entity, a, b, independent))
-    found.sort(key=lambda c: (str(c.entity), c.property, str(c.fact.iri), str(_iri(c.other))))
-    confirmations.sort(key=lambda pair: (str(pair[0].iri), str(pair[1].entity), pair[1].property))
-    return Findings(found_stories, all_facts, tuple(found), tuple(confirmations), support)
+    return support, found
 
 
 def _both_known(a: dict[ReferenceFact, set], b: dict[ReferenceFact, set]) -> bool:

@@ -13,7 +13,7 @@ Two steps (`group_articles`):
    similarity cannot.
 
 Stories are the connected components of the verified pairs. The defaults were chosen on the
-spun-copy corpus of `graph.corpus.report` (README, "Stories and conflicts").
+spun-copy corpus of `tests/stories_report.py` (README, "Stories and conflicts").
 
     >>> import graph
     >>> [(len(s.articles), s.original) for s in stories(graph.build())]

@@ -105,12 +105,15 @@ def find_quantities(text: str) -> list[QuantitySpan]:
 
     A figure the text qualifies (逾1万人, 近两成, 3000多人, 30%左右) keeps its value and the
     qualifier; a range (30-40万, 4000至6000名员工, 三到五成) keeps both ends; a figure with no
-    currency stays without one; a figure no news states (309 nines) is none.
+    currency stays without one; a figure no news states (309 nines) is none; a count is whole
+    (3.5人 is a figure of people, not a count).
 
     >>> [(q.kind, q.value, q.unit) for q in find_quantities("市值蒸发7000亿美元,裁员1.1万人,跌幅75%")]
     [('MONEY', 700000000000.0, 'USD'), ('COUNT', 11000.0, 'person'), ('PCT', 75.0, 'percent')]
     >>> [(q.value, q.unit, q.qualifier) for q in find_quantities("逾两成用户,裁减4000至6000名员工")]
     [(20.0, 'percent', 'more than'), (4000.0, 'person', 'at least'), (6000.0, 'person', 'at most')]
+    >>> [(q.kind, q.value) for q in find_quantities("每户平均3.5人")]
+    [('NUM', 3.5)]
     """
     r = rules()
     found: list[QuantitySpan] = []
@@ -145,7 +148,8 @@ def find_quantities(text: str) -> list[QuantitySpan]:
             qualifier = _range_start(found, bare if in_range else None, mult, kind, unit_name, scale) or qualifier
         bare = None
         found.append(QuantitySpan(m.start(), end, kind, value, unit_name, qualifier))
-    return found
+    # a count is whole: 3.5人 (an average, a typing slip) is a figure of people, not a count
+    return [replace(q, kind="NUM") if q.kind == "COUNT" and not q.value.is_integer() else q for q in found]
 
 
 def _range_start(found: list[QuantitySpan], bare: re.Match | None, mult: str, kind: str, unit_name: str | None,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -92,7 +91,7 @@ def _load(paths: list[str], engine: str):
 
 
 def _query(args: argparse.Namespace) -> int:
-    from graph.query.results import format_answer
+    from graph.query.results import format_answer, write_output
     from graph.query.sparql import query
 
     from graph.query.sparql import check_timeout
@@ -106,7 +105,7 @@ def _query(args: argparse.Namespace) -> int:
     else:
         graphs, text = args.args[:-1], args.args[-1]
     answer = query(_load(graphs, args.engine), text, allow_service=hosts, timeout=args.timeout)
-    _print(format_answer(answer, args.format))
+    write_output(format_answer(answer, args.format), report=args.format == "table")
     return 0
 
 
@@ -132,7 +131,7 @@ def _hosts(values: list[str]) -> tuple[str, ...]:
 
 def _ask(args: argparse.Namespace) -> int:
     from graph.query.questions import ask, get_question, questions
-    from graph.query.results import format_answer
+    from graph.query.results import format_answer, write_output
 
     if args.list:
         for q in questions().values():
@@ -151,7 +150,7 @@ def _ask(args: argparse.Namespace) -> int:
         params[key.strip()] = value
     get_question(args.name)      # a typo fails before the graph is loaded
     answer = ask(_load(args.graphs, args.engine), args.name, params=params)
-    _print(format_answer(answer, args.format))
+    write_output(format_answer(answer, args.format), report=args.format == "table")
     return 0
 
 
@@ -166,7 +165,3 @@ def _serve(args: argparse.Namespace) -> int:
     serve(*args.graphs, host=args.host, port=args.port, limits=limits, workers=args.workers,
           allow_service=_hosts(args.allow_service), cors=tuple(args.cors))
     return 0
-
-
-def _print(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")

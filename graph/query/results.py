@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import re
+import sys
 import unicodedata
 from decimal import Decimal
 from urllib.parse import unquote
@@ -32,13 +33,15 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.query.sparql import PREFIXES, Answer
+from graph.rdf.io import to_ox_term
 
 __all__ = ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf",
-           "to_table", "to_tsv", "to_xml"]
+           "to_table", "to_tsv", "to_xml",
+           "write_output"]
 
 FORMATS = ("table", "csv", "tsv", "json")
-# C0 and C1 controls, DEL, and the bidirectional controls that reorder what a terminal shows.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but the tab, C1 controls, DEL, and the bidirectional controls that reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def format_answer(answer: Answer, fmt: str = "table") -> str:
@@ -76,12 +79,28 @@ def display(term: Node | None) -> str:
 
 
 def printable(text: str) -> str:
-    r"""`text` safe to print on a terminal: each control character shown as its escape.
+    r"""`text` safe to print on a terminal: each control character but the tab shown as its escape.
 
     >>> printable("Meta\x1b]0;pwned\x07 \u202eLLaMA\x9b")
     'Meta\\x1b]0;pwned\\x07 \\u202eLLaMA\\x9b'
     """
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def write_output(text: str, *, report: bool) -> None:
+    r"""Write a command's output to stdout, ending in a line break.
+
+    A report for people (`report=True`: tables, summaries) shows every control character of its
+    lines as its escape (`printable`), so that text from a graph cannot drive the terminal; a data
+    format (CSV, TSV, JSON, Turtle) keeps the text exactly, for the program that reads it.
+
+    >>> write_output("Meta\x1b]0;pwned\x07\n杨立昆", report=True)
+    Meta\x1b]0;pwned\x07
+    杨立昆
+    """
+    if report:
+        text = "\n".join(printable(line) for line in text.removesuffix("\n").split("\n"))
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def display_width(text: str) -> int:
@@ -193,22 +212,8 @@ def to_tsv(answer: Answer) -> str:
     if answer.form == "ASK":
         return "true\n" if answer.boolean else "false\n"
     lines = ["\t".join(f"?{v}" for v in answer.variables)]
-    lines += ["\t".join("" if t is None else _ntriples(t) for t in row) for row in answer.rows]
+    lines += ["\t".join("" if t is None else str(to_ox_term(t)) for t in row) for row in answer.rows]
     return "\n".join(lines) + "\n"
-
-
-def _ntriples(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") \
-        .replace("\t", "\\t")
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype and term.datatype != XSD.string:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
 
 
 def to_rdf(answer: Answer, fmt: str = "turtle") -> str:

@@ -188,15 +188,19 @@ def from_oxigraph(quads: Iterable[ox.Quad]) -> Dataset:
 
 
 def to_ox_term(term):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    """An rdflib term as a pyoxigraph term; an InputError for what rdflib read but RDF does not
+    allow (an IRI with a control character, a malformed language tag)."""
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    except ValueError as exc:
+        raise InputError(f"{term.n3()}: not valid RDF ({exc})") from None
     raise TypeError(f"not an RDF term: {term!r}")
 
 

@@ -1,6 +1,6 @@
 """Measure story grouping on spun copies: precision and recall at each spin rate.
 
-    python -m graph.corpus.report [--rates 0.2 0.4 ...] [--copies N] [--no-originals] [--heavy]
+    python tests/stories_report.py [--rates 0.2 0.4 ...] [--copies N] [--no-originals] [--heavy]
 
 For every spin rate the corpus holds the held-out articles (the bundled article,
 tests/data/heldout/ and heldout2/), the unrelated articles of tests/data/stories/ (other
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-_ROOT = Path(__file__).resolve().parents[2]
+_ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ("graph/data/meta-2023.txt", "tests/data/heldout", "tests/data/heldout2")
 UNRELATED = ("tests/data/stories",)
 # (share of sentences moved, share deleted, republishing note) of the copies, in turn.
@@ -103,7 +103,7 @@ def measure(rate: float, *, copies: int = 3, originals: bool = True, edits: tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graph.corpus.report", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python tests/stories_report.py", description=__doc__.split("\n")[0])
     parser.add_argument("--rates", type=float, nargs="+", default=list(RATES), help="spin rates (default: %(default)s)")
     parser.add_argument("--copies", type=int, default=3, help="spun copies per held-out article (default: %(default)s)")
     parser.add_argument("--no-originals", action="store_true", help="leave the held-out articles themselves out")
