@@ -38,7 +38,7 @@ stories-report: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m graph.bench
 	$(BIN)/python -m graph.bench_sizes
-	$(BIN)/python -m graph.bench_corpus
+	$(BIN)/python tests/bench_corpus.py
 	$(BIN)/python tests/bench_view.py
 	$(BIN)/python -m graph.query.loadbench
 

@@ -142,12 +142,8 @@ def test_no_function_is_longer_than_fifty_lines_outside_its_docstring():
     assert long == {}
 
 
-# graph/bench_corpus.py times the corpus build on the held-out articles of tests/data (being rewritten).
-READS_TESTS_DATA = {"bench_corpus.py"}
-
-
 def test_the_package_holds_no_test_helpers():
     """Test helpers (browsers, reports over tests/data) live in tests/; the package never reads tests/."""
     helpers = [str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py"))
                if re.search(r"""["']tests/|\bplaywright\b|\bpytest\b|\bhypothesis\b""", path.read_text(encoding="utf-8"))]
-    assert set(helpers) <= READS_TESTS_DATA, helpers
+    assert helpers == []

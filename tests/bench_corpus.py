@@ -1,6 +1,6 @@
 """How corpus builds scale: folders of articles into a store, next to plain jieba on the same text.
 
-    python -m graph.bench_corpus [--sizes 1000 5000 10000] [--jobs 2]      (`make bench`)
+    python tests/bench_corpus.py [--sizes 1000 5000 10000] [--jobs 2]      (`make bench`)
 
 One run measures, for each corpus size N (articles of 2-6 KB made from real paragraphs: the
 bundled article's and the held-out articles', shuffled with a fixed seed, each article after a
@@ -138,7 +138,7 @@ def question_times(store_path: Path, runs: int = 5) -> list[tuple[str, float, in
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m graph.bench_corpus", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tests/bench_corpus.py", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
