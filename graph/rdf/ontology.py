@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import pyoxigraph as ox
@@ -62,6 +62,9 @@ class Vocabulary:
     hold local names, as the extraction and the data files write them ("Company", "Layoff").
     """
     terms: Mapping[URIRef, Term]
+    _below: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _names_under: dict[tuple[URIRef, ...], frozenset[str]] = field(default_factory=dict, init=False, repr=False,
+                                                                   compare=False)
 
     def ancestors(self, iri: URIRef) -> frozenset[URIRef]:
         """`iri` and everything above it: its parents, their parents … (outside IRIs included)."""
@@ -69,7 +72,9 @@ class Vocabulary:
 
     def below(self, root: URIRef) -> frozenset[URIRef]:
         """The terms at or under `root` in the class or property tree (`root` too, when declared)."""
-        return frozenset(iri for iri in self.terms if root in self._ancestry[iri])
+        if root not in self._below:     # asked per mention and per fact: made once per root
+            self._below[root] = frozenset(iri for iri in self.terms if root in self._ancestry[iri])
+        return self._below[root]
 
     def most_specific(self, classes: Iterable[URIRef]) -> URIRef:
         """The deepest of `classes` in the tree (the first in IRI order on a tie)."""
@@ -86,7 +91,9 @@ class Vocabulary:
         >>> sorted(vocabulary().types_under(KG.Place, KG.Concept))
         ['City', 'Concept', 'Country', 'Place']
         """
-        return self.names(frozenset().union(*(self.below(c) for c in classes)))
+        if classes not in self._names_under:
+            self._names_under[classes] = self.names(frozenset().union(*(self.below(c) for c in classes)))
+        return self._names_under[classes]
 
     @staticmethod
     def names(iris: Iterable[URIRef]) -> frozenset[str]:
