@@ -175,12 +175,16 @@ def _valid_date(text: str) -> bool:
     return True
 
 
+# Both read named graphs (GRAPH ?g), so that they run on a remote store without a union default graph.
 _BY_LABEL = """
 SELECT DISTINCT ?entity ?preferred ?name WHERE {
-  { ?entity rdfs:label ?label BIND(true AS ?preferred) } UNION { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
-  ?entity kg:mentionCount ?mentions .
+  GRAPH ?labels {
+    { ?entity rdfs:label ?label BIND(true AS ?preferred) } UNION { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
+  }
+  GRAPH ?counts { ?entity kg:mentionCount ?mentions }
   FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
 }"""
+_IN_GRAPH = "ASK { GRAPH ?g { { ?iri ?p ?o } UNION { ?s ?p ?iri } } }"
 
 
 def resolve_entity(g: Graph | ox.Store, name: str) -> URIRef:
@@ -213,7 +217,7 @@ def resolve_entity(g: Graph | ox.Store, name: str) -> URIRef:
     if "://" in name or name.startswith("urn:") or (prefixed and prefixed.group(1) in PREFIXES):
         iri = URIRef(name if "://" in name or name.startswith("urn:")
                      else PREFIXES[prefixed.group(1)] + (prefixed.group(2) or ""))
-        if not query(g, "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }", bindings={"iri": iri}).boolean:
+        if not query(g, _IN_GRAPH, bindings={"iri": iri}).boolean:
             raise EntityError(f"no entity <{iri}> in the graph")
         return iri
     rows = query(g, _BY_LABEL, bindings={"name": Literal(name)}).rows

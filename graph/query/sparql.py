@@ -135,7 +135,7 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
         raise QueryError("default-graph-uri and named-graph-uri need the Oxigraph engine")
 
     def work() -> Answer:
-        return _query_rdflib(g, text, bindings or {}, max_rows, allow_service)
+        return _query_rdflib(_as_dataset(g), text, bindings or {}, max_rows, allow_service)
     return work() if timeout is None else on_large_stack(work, timeout)
 
 
@@ -190,9 +190,11 @@ def on_large_stack(work: Callable[[], T], timeout: float | None = None) -> T:
 
 
 def to_store(g: Graph, path: str | None = None) -> ox.Store:
-    """An Oxigraph store holding the quads of `g` (a Graph's triples go to the default graph).
+    """An Oxigraph store holding the quads of `g`.
 
-    In memory, or on disk in the folder `path` (which other processes can then open with
+    A Graph's triples go to the named graph of its identifier, as `_as_dataset` shows them to
+    rdflib, so that the ready questions (which read named graphs) find them. In memory, or on
+    disk in the folder `path` (which other processes can then open with
     `pyoxigraph.Store.read_only(path)`).
 
     >>> import graph
@@ -200,8 +202,18 @@ def to_store(g: Graph, path: str | None = None) -> ox.Store:
     True
     """
     store = ox.Store(path)
-    store.bulk_extend(to_oxigraph(g))
+    quads = to_oxigraph(g)
+    if not isinstance(g, Dataset):
+        name = to_ox_term(g.identifier)
+        quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
+    store.bulk_extend(quads)
     return store
+
+
+def _as_dataset(g: Graph) -> Graph:
+    """`g` itself when it is a Dataset; a plain Graph as a Dataset (no copy) in which it is a
+    named graph, so that GRAPH ?g patterns find its triples."""
+    return g if isinstance(g, Dataset) else Dataset(store=g.store, default_union=True)
 
 
 # ---------------------------------------------------------------- rdflib
