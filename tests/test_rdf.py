@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 import re
 
 import pytest
@@ -11,6 +12,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SDO
 import graph
 from graph.rdf.namespaces import KG, NIF
 from graph.rdf.ontology import ontology_graph
+
+REPO = Path(__file__).resolve().parents[1]
+TA_IDENT_REF = URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef")
 
 
 def _quads(dataset) -> set:
@@ -118,3 +122,47 @@ def test_article_publisher_is_xiaochuan(union, article):
     assert len(publishers) == 1, publishers
     labels = {str(l) for l in union.objects(publishers[0], RDFS.label)}
     assert "小川电商" in labels, f"publisher {publishers[0]} is labelled {labels}"
+
+
+# ---------------------------------------------------------------- a published file on its own
+
+
+def _published(path) -> Graph:
+    """The union of a TriG file's graphs, as any SHACL engine reads it: no ontology merged in."""
+    from rdflib import Dataset
+
+    g = Graph()
+    for s, p, o, _ in Dataset().parse(path, format="trig").quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _shacl_alone(data: Graph) -> tuple[bool, Graph]:
+    from pyshacl import validate as shacl_validate
+
+    shapes = Graph().parse(REPO / "ontology/shapes.ttl", format="turtle")
+    conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none")
+    return conforms, report
+
+
+def test_a_published_file_conforms_without_the_ontology(trig):
+    conforms, report = _shacl_alone(_published(trig))
+    assert conforms, report.serialize(format="turtle")[:3000]
+
+
+@pytest.mark.parametrize("plant", ["unlabelled entity", "mention of a nameless entity", "layoff without evidence"])
+def test_a_planted_violation_is_caught_without_the_ontology(plant, trig):
+    g = _published(trig)
+    meta = URIRef("https://w3id.org/cnkg/id/meta")
+    if plant == "unlabelled entity":
+        g.remove((meta, RDFS.label, None))
+        expected = meta
+    elif plant == "mention of a nameless entity":
+        expected = next(g.subjects(TA_IDENT_REF, meta))
+        g.set((expected, TA_IDENT_REF, URIRef("https://w3id.org/cnkg/id/nobody")))
+    else:
+        expected = next(g.subjects(RDF.type, KG.Layoff))
+        g.remove((expected, KG.evidence, None))
+    conforms, report = _shacl_alone(g)
+    assert not conforms
+    assert expected in set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))

@@ -256,7 +256,7 @@ def _check(path, rules: tuple[Rule, ...], references: dict[str, ReferencePropert
     """Every name in the rules is the ontology's: classes, roles, properties, compared values."""
     from rdflib.namespace import OWL, RDF
 
-    from graph.rdf.validate import ontology_graph
+    from graph.rdf.ontology import ontology_graph
 
     onto = ontology_graph()
     ns = str(KG._NS)
