@@ -28,6 +28,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.errors import EntityError
+from graph.query.remote import Endpoint
 from graph.query.sparql import PREFIXES, Answer, QueryError, query
 from graph.rdf.mapping import date_literal
 
@@ -100,9 +101,9 @@ def _parse(name: str, text: str) -> Question:
     return Question(name, titles[0], titles[1], text, tuple(parameters))
 
 
-def ask(g: Graph | ox.Store, name: str, *, params: Mapping[str, str] | None = None,
+def ask(g: Graph | ox.Store | Endpoint, name: str, *, params: Mapping[str, str] | None = None,
         max_rows: int | None = None) -> Answer:
-    """Answer the ready question `name` on `g` (an rdflib graph or a pyoxigraph Store).
+    """Answer the ready question `name` on `g` (an rdflib graph, a pyoxigraph Store or a remote `Endpoint`).
 
     Parameters
     ----------
@@ -151,7 +152,7 @@ def ask(g: Graph | ox.Store, name: str, *, params: Mapping[str, str] | None = No
                    rows=tuple(tuple(row[i] for i in keep) for row in answer.rows))
 
 
-def _term(g: Graph | ox.Store, p: Parameter, value: str) -> Node:
+def _term(g: Graph | ox.Store | Endpoint, p: Parameter, value: str) -> Node:
     value = value.strip()
     if p.type == "entity":
         return resolve_entity(g, value)
@@ -187,7 +188,7 @@ SELECT DISTINCT ?entity ?preferred ?name WHERE {
 _IN_GRAPH = "ASK { GRAPH ?g { { ?iri ?p ?o } UNION { ?s ?p ?iri } } }"
 
 
-def resolve_entity(g: Graph | ox.Store, name: str) -> URIRef:
+def resolve_entity(g: Graph | ox.Store | Endpoint, name: str) -> URIRef:
     """The entity that `name` names: an IRI, a prefixed name (id:meta), or a label or alias in any language.
 
     The one way a name becomes an entity, for ready questions, `kg path` and the viewer's focus
