@@ -5,7 +5,7 @@
     kg remove STORE ARTICLE ...       take articles out of a store
     kg validate GRAPH ...             SHACL report; exit 1 when the graph does not conform
     kg stats GRAPH ...                triples, entities by type, facts by kind
-    kg normalize FILE                 print the article with spun words restored
+    kg normalize FILE [--fold] [--diff]  print the article as written, spun words restored
 
 Errors print one line on stderr and exit with status 2.
 """
@@ -87,8 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_stats)
 
     p = sub.add_parser("normalize", help="print an article with spun words restored",
-                       description="Print the article's text with spun words restored (as `kg build` reads it).")
+                       description="Print the article's text as written, with only spun words restored.")
     p.add_argument("input", metavar="FILE")
+    p.add_argument("--fold", action="store_true",
+                   help="also fold characters as extraction reads them (NFKC: ，-> ,; Traditional -> Simplified)")
+    p.add_argument("--diff", action="store_true",
+                   help="print what changed instead of the text: offsets in the text as written, before -> after")
     p.set_defaults(run=_normalize)
 
     # Commands of later stages register themselves: each module owns its subcommands.
@@ -155,10 +159,16 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _normalize(args: argparse.Namespace) -> int:
-    from graph.text import normalize, read_document
+    from graph.text import read_document
+    from graph.text.normalize import restore_text
 
-    doc = normalize(read_document(Path(args.input)))
-    sys.stdout.write(doc.text if doc.text.endswith("\n") else doc.text + "\n")
+    text, changes = restore_text(read_document(Path(args.input)).original, fold=args.fold)
+    if args.diff:
+        for change in changes:
+            print(f"{change.start}-{change.end}\t{change.why}\t{change.before!r} -> {change.after!r}")
+        print(f"{len(changes)} change{'s' if len(changes) != 1 else ''}")
+        return 0
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 
