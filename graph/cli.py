@@ -5,7 +5,7 @@
     kg remove STORE ARTICLE ...       take articles out of a store
     kg validate GRAPH ...             SHACL report; exit 1 when the graph does not conform
     kg stats GRAPH ...                triples, entities by type, facts by kind
-    kg normalize FILE                 print the article with spun words restored
+    kg normalize FILE [--fold] [--diff]  print the article as written, spun words restored
 
 Errors print one line on stderr and exit with status 2.
 """
@@ -77,7 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     for name, run, summary in (("validate", _validate, "check a graph against the SHACL shapes"),
                                ("stats", _stats, "count triples, entities by type and facts by kind")):
         _command(sub, name, run, summary).add_argument("graphs", nargs="+", metavar="GRAPH", help="RDF files or folders")
-    _command(sub, "normalize", _normalize, "print an article with spun words restored").add_argument("input", metavar="FILE")
+    p = _command(sub, "normalize", _normalize, "print an article with spun words restored")
+    p.add_argument("input", metavar="FILE")
+    p.add_argument("--fold", action="store_true",
+                   help="also fold characters as extraction reads them (NFKC: ，-> ,; Traditional -> Simplified)")
+    p.add_argument("--diff", action="store_true",
+                   help="print what changed instead of the text: offsets in the text as written, before -> after")
 
     # Commands of later stages register themselves: each module owns its subcommands.
     for module in _COMMAND_MODULES:
@@ -157,11 +162,18 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _normalize(args: argparse.Namespace) -> int:
-    """Print the article's text with spun words restored (as `kg build` reads it)."""
-    from graph.text import normalize, read_document
+    """Print the article's text as written, with only spun words restored (--fold: also the
+    character folding extraction applies; --diff: the changes, with their offsets)."""
+    from graph.text import read_document
+    from graph.text.normalize import restore_text
 
-    doc = normalize(read_document(Path(args.input)))
-    sys.stdout.write(doc.text if doc.text.endswith("\n") else doc.text + "\n")
+    text, changes = restore_text(read_document(Path(args.input)).original, fold=args.fold)
+    if args.diff:
+        for change in changes:
+            print(f"{change.start}-{change.end}\t{change.why}\t{change.before!r} -> {change.after!r}")
+        print(f"{len(changes)} change{'s' if len(changes) != 1 else ''}")
+        return 0
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
 
 

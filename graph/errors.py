@@ -9,6 +9,7 @@
     ├── QueryError          a SPARQL query is malformed or cannot run; a ready question is misused
     │   └── QueryRefused    the query asks for what is not allowed: calling other endpoints, fetching graphs
     ├── EntityError         a name names no entity of the graph, or several
+    ├── RemoteError         a remote endpoint or graph store cannot be reached, or refuses a request
     └── AnalysisError       an entity is not in the entity graph, or two entities are not linked
 
 Every message is one line that says what went wrong and, where it can, how to fix it.
@@ -16,7 +17,7 @@ Every message is one line that says what went wrong and, where it can, how to fi
 from __future__ import annotations
 
 __all__ = ["AnalysisError", "DataError", "EntityError", "InputError", "KGError", "OutputError", "QueryError",
-           "QueryRefused"]
+           "QueryRefused", "RemoteError"]
 
 
 class KGError(Exception):
@@ -45,6 +46,10 @@ class QueryRefused(QueryError):
 
 class EntityError(KGError):
     """A name (a label, an alias, an IRI) names no entity of the graph, or names several."""
+
+
+class RemoteError(KGError):
+    """A remote SPARQL endpoint or graph store cannot be reached, or answers with an error."""
 
 
 class AnalysisError(KGError):

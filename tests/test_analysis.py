@@ -138,6 +138,22 @@ def test_export_for_gephi(suffix, G, tmp_path):
     assert max(float(d["weight"]) for _, _, d in H.edges(data=True)) > 1, "parallel edges are merged into weights"
 
 
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_export_is_the_same_bytes_on_another_day_and_writes_no_empty_values(suffix, G, tmp_path, monkeypatch):
+    import time
+
+    outputs = []
+    for day in ("2023-01-01", "2031-12-31"):
+        monkeypatch.setattr(time, "strftime", lambda fmt, *args, day=day: day)
+        out = tmp_path / day / f"meta{suffix}"
+        export(G, out)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and b"2023-01-01" not in outputs[0]
+    assert not [(n, k) for n, data in (nx.read_graphml if suffix == ".graphml" else nx.read_gexf)(out).nodes(data=True)
+                for k, v in data.items() if v == ""]
+    assert any(v is None for _, data in G.nodes(data=True) for v in data.values()), "the graph has a missing value"
+
+
 def test_export_refuses_an_unknown_format_and_writes_nothing(G, tmp_path):
     with pytest.raises(OutputError, match="unknown graph format"):
         export(G, tmp_path / "meta.png")
@@ -159,7 +175,10 @@ def test_kg_analyze_path_and_export(run_kg, trig, tmp_path):
 
     gexf = tmp_path / "meta.gexf"
     out = run_kg("export", trig, "-o", gexf)
-    assert out.returncode == 0 and nx.read_gexf(gexf).number_of_nodes() > 30
+    written = nx.read_gexf(gexf)
+    assert out.returncode == 0 and written.number_of_nodes() > 30
+    # the summary counts what the file holds (parallel edges merged)
+    assert f"({written.number_of_nodes()} entities, {written.number_of_edges()} edges)" in out.stdout
 
     out = run_kg("path", trig, "Meta", "元宇宙")
     assert out.returncode == 2 and out.stderr.startswith("kg: error: ") and out.stderr.count("\n") == 1

@@ -32,3 +32,22 @@ def test_every_format_parses_back_to_the_same_graph(text):
             assert set(parsed) == expected, name
         else:
             assert {ox.Triple(t.subject, t.predicate, t.object) for t in parsed} == triples, name
+
+
+def test_json_ld_has_a_compact_context_keeps_graphs_and_reads_back_in_rdflib(bundled_graph):
+    import json
+
+    from rdflib import Dataset
+
+    from graph.rdf.io import serialize
+    from graph.rdf.namespaces import PREFIXES
+
+    data = serialize(bundled_graph, "json-ld")
+    tree = json.loads(data)
+    assert tree["@context"] == PREFIXES
+    graphs = {node["@id"] for node in tree["@graph"] if "@graph" in node}
+    assert graphs == {"https://w3id.org/cnkg/graph/entities"} | {g for g in graphs if g.startswith("doc:")} and len(graphs) == 2
+    assert '"kg:mentionedIn"' in data.decode() and "https://w3id.org/cnkg/ontology#" not in data.decode().split("@graph")[1]
+    parsed = Dataset().parse(data=data, format="json-ld")
+    assert set(parsed.quads()) == set(bundled_graph.quads()) and len(parsed) > 0
+    assert serialize(parsed, "json-ld") == data

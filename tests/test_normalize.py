@@ -72,3 +72,34 @@ def test_traditional_input_matches_the_knowledge_base_and_keeps_its_characters(t
     assert "微軟" in anchors
     labels = {str(o) for s in g.objects(None, ITSRDF.taIdentRef) for o in g.objects(s, RDF.type)}
     assert any(label.endswith("#Company") for label in labels)
+
+
+# ---------------------------------------------------------------- kg normalize: the text as written
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_kg_normalize_leaves_a_clean_article_as_written(run_kg):
+    clean = REPO / "tests/data/clean-news-zh.txt"
+    out = run_kg("normalize", clean)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == clean.read_text(encoding="utf-8")
+    assert run_kg("normalize", clean, "--diff").stdout == "0 changes\n"
+
+
+def test_kg_normalize_folds_on_request_and_shows_every_change_with_offsets(run_kg):
+    clean = REPO / "tests/data/clean-news-zh.txt"
+    text = clean.read_text(encoding="utf-8")
+    folded = run_kg("normalize", clean, "--fold").stdout
+    assert "，" in text and "，" not in folded and folded == fold_characters(text)
+    spun = REPO / "graph/data/meta-2023.txt"
+    original = spun.read_text(encoding="utf-8")
+    lines = run_kg("normalize", spun, "--diff").stdout.splitlines()
+    assert lines[-1] == f"{len(lines) - 1} changes" and len(lines) > 100
+    restored = run_kg("normalize", spun).stdout
+    for line in lines[:-1]:
+        span, why, change = line.split("\t")
+        start, end = map(int, span.split("-"))
+        before, after = (eval(side) for side in change.split(" -> "))  # noqa: S307 (repr of our own strings)
+        assert why == "spin" and original[start:end] == before
+    assert "巨大家" in original and "巨大家" not in restored and len(restored) < len(original)

@@ -5,8 +5,10 @@ one-line error, naming the file, the entry and the name, when the file loads. An
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import OWL
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+
+import graph
 
 from graph.analysis.convert import ROLES
 from graph.datafiles import bundled
@@ -168,3 +170,44 @@ def test_an_impossible_publish_date_does_not_conform():
     g.parse(data='<urn:doc> <https://schema.org/datePublished> "2023-13-45"^^<http://www.w3.org/2001/XMLSchema#date> .',
             format="turtle")
     assert not validate(g)[0]
+
+
+# ---------------------------------------------------------------- files that stand on their own
+
+# The datatypes of OWL 2's datatype map that our data uses; any other must be declared in kg.ttl.
+_OWL2_DATATYPES = {XSD.string, XSD.integer, XSD.decimal, XSD.boolean, RDF.langString}
+_BUILT_IN = (str(RDF), str(RDFS), str(OWL), str(XSD), str(KG._NS))
+
+
+def _terms_used(g) -> tuple[set, set]:
+    """(terms, datatypes): the predicates and classes a dataset uses, and its literals' datatypes."""
+    terms, datatypes = set(), set()
+    for _s, p, o, _g in g.quads((None, None, None, None)):
+        terms.add(p)
+        if p == RDF.type:
+            terms.add(o)
+        if isinstance(o, Literal) and not o.language:
+            datatypes.add(o.datatype or XSD.string)
+    return terms, datatypes
+
+
+def test_the_ontology_declares_every_term_and_datatype_the_data_uses(bundled_graph):
+    from graph.corpus import add_corpus_graph
+
+    ontology = Graph().parse(data=bundled("ontology", "kg.ttl").read_text(encoding="utf-8"), format="turtle")
+    declared = set(ontology.subjects(RDF.type, None))
+    terms, datatypes = _terms_used(add_corpus_graph(graph.build()))
+    foreign = {t for t in terms if not str(t).startswith(_BUILT_IN)}
+    assert foreign and foreign <= declared, sorted(foreign - declared)
+    assert {XSD.gYear, XSD.gYearMonth, XSD.date} <= datatypes
+    assert datatypes - _OWL2_DATATYPES <= set(ontology.subjects(RDF.type, RDFS.Datatype))
+    used_in_ontology = {o for o in ontology.objects() if isinstance(o, URIRef) and "schema.org" in str(o)}
+    assert used_in_ontology <= declared, sorted(used_in_ontology - declared)
+
+
+def test_the_shapes_target_the_classes_of_the_ontology_tree():
+    shapes = Graph().parse(data=bundled("ontology", "shapes.ttl").read_text(encoding="utf-8"), format="turtle")
+    kgs = "https://w3id.org/cnkg/shapes#"
+    targets = lambda shape: set(shapes.objects(URIRef(kgs + shape), SH.targetClass))  # noqa: E731
+    assert targets("EntityShape") == set(V.entity_classes)
+    assert targets("EventShape") == set(V.below(KG.Event)) | {KG.Claim}     # claims carry dates and figures too

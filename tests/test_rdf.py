@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 import re
 
 import pytest
@@ -14,6 +15,9 @@ from generated import article_quads_of, fact_articles
 from graph.rdf.io import from_oxigraph
 from graph.rdf.namespaces import KG, NIF
 from graph.rdf.ontology import ontology_graph
+
+REPO = Path(__file__).resolve().parents[1]
+TA_IDENT_REF = URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef")
 
 
 def _quads(dataset) -> set:
@@ -155,3 +159,47 @@ def test_a_figure_with_no_qualifier_writes_none(tmp_path):
     article.write_text("2024年5月,智谱完成5亿元融资。\n", encoding="utf-8")
     dataset = graph.build(article)
     assert not list(dataset.quads((None, KG.qualifier, None, None)))
+
+
+# ---------------------------------------------------------------- a published file on its own
+
+
+def _published(path) -> Graph:
+    """The union of a TriG file's graphs, as any SHACL engine reads it: no ontology merged in."""
+    from rdflib import Dataset
+
+    g = Graph()
+    for s, p, o, _ in Dataset().parse(path, format="trig").quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def _shacl_alone(data: Graph) -> tuple[bool, Graph]:
+    from pyshacl import validate as shacl_validate
+
+    shapes = Graph().parse(REPO / "ontology/shapes.ttl", format="turtle")
+    conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none")
+    return conforms, report
+
+
+def test_a_published_file_conforms_without_the_ontology(trig):
+    conforms, report = _shacl_alone(_published(trig))
+    assert conforms, report.serialize(format="turtle")[:3000]
+
+
+@pytest.mark.parametrize("plant", ["unlabelled entity", "mention of a nameless entity", "layoff without evidence"])
+def test_a_planted_violation_is_caught_without_the_ontology(plant, trig):
+    g = _published(trig)
+    meta = URIRef("https://w3id.org/cnkg/id/meta")
+    if plant == "unlabelled entity":
+        g.remove((meta, RDFS.label, None))
+        expected = meta
+    elif plant == "mention of a nameless entity":
+        expected = next(g.subjects(TA_IDENT_REF, meta))
+        g.set((expected, TA_IDENT_REF, URIRef("https://w3id.org/cnkg/id/nobody")))
+    else:
+        expected = next(g.subjects(RDF.type, KG.Layoff))
+        g.remove((expected, KG.evidence, None))
+    conforms, report = _shacl_alone(g)
+    assert not conforms
+    assert expected in set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))

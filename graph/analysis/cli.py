@@ -101,6 +101,6 @@ def _export(args: argparse.Namespace) -> int:
     from graph.analysis.export import export
 
     _, G = _entity_graph(args.graphs, args.include_concepts)
-    export(G, args.output)
-    print(f"wrote {args.output} ({G.number_of_nodes()} entities, {G.number_of_edges()} edges)")
+    written = export(G, args.output)
+    print(f"wrote {args.output} ({written.number_of_nodes()} entities, {written.number_of_edges()} edges)")
     return 0

@@ -4,6 +4,8 @@
     kg ask --list                                 the ready questions
     kg ask NAME GRAPH ... [--param K=V ...]       answer a ready question
     kg serve GRAPH ... [--host H] [--port P]      a read-only SPARQL 1.1 endpoint
+    kg push GRAPH|STORE ... --to URL              write every named graph to a Graph Store Protocol endpoint
+    kg query|ask ... --endpoint URL               the same, on a remote SPARQL endpoint
 
 Option values are checked before any graph is loaded; a bad one is a one-line error (exit 2).
 """
@@ -30,14 +32,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                               description="Run a SPARQL query on RDF files or folders. The ontology's prefixes "
                                           "(kg, nif, itsrdf, schema, rdfs, rdf, owl, skos, xsd, wd, wdt, id, doc, prov) "
                                           "are declared. CONSTRUCT and DESCRIBE print Turtle.")
-    p.add_argument("args", nargs="+", metavar="GRAPH ... [SPARQL]",
-                   help="RDF files or folders, then the query (unless --file gives it)")
+    p.add_argument("args", nargs="*", metavar="GRAPH ... [SPARQL]",
+                   help="RDF files or folders (none with --endpoint), then the query (unless --file gives it)")
     p.add_argument("-f", "--file", metavar="Q.rq", help="read the query from this file")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: %(default)s)")
     p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib",
                    help="rdflib (default) or Oxigraph, the engine of `kg serve`")
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="seconds the query may run (default: %(default)s)")
     _add_allow_service(p)
+    _add_endpoint(p)
     p.set_defaults(run=_query)
 
     p = subparsers.add_parser("ask", help="answer a ready question (kg ask --list)",
@@ -49,6 +52,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                    help="a parameter: an entity's label or IRI, a date (repeatable)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: %(default)s)")
     p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib", help="query engine")
+    _add_endpoint(p)
     p.set_defaults(run=_ask)
 
     p = subparsers.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint",
@@ -73,6 +77,34 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                         "default: none)")
     _add_allow_service(p)
     p.set_defaults(run=_serve)
+    _add_push(subparsers)
+
+
+def _add_push(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("push", help="write the named graphs to a SPARQL Graph Store",
+                              description="Write every named graph (each article's, the entities graph, a corpus "
+                                          "graph) to a SPARQL 1.1 Graph Store Protocol endpoint, one HTTP PUT a "
+                                          "graph: pushing again replaces, never duplicates. Credentials come from "
+                                          "KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD, else from the netrc file "
+                                          "($NETRC or ~/.netrc).")
+    p.add_argument("graphs", nargs="+", metavar="GRAPH|STORE", help="RDF files or folders, or a corpus store")
+    p.add_argument("--to", required=True, metavar="URL",
+                   help="the Graph Store endpoint: http://HOST:7878/store (Oxigraph), "
+                        "http://HOST:8890/sparql-graph-crud-auth (Virtuoso), http://HOST:3030/DATASET/data (Fuseki)")
+    p.add_argument("--batch", type=int, default=64, metavar="N", help="graphs sent together (default: %(default)s)")
+    p.add_argument("--connections", type=int, default=4, metavar="N",
+                   help="requests in flight at once (default: %(default)s)")
+    p.add_argument("--retries", type=int, default=4, metavar="N",
+                   help="tries after a connection error or a 5xx answer, with a doubling pause (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="seconds to wait for each answer (default: %(default)s)")
+    p.set_defaults(run=_push)
+
+
+def _add_endpoint(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--endpoint", metavar="URL",
+                   help="ask a remote SPARQL 1.1 endpoint instead of files (http://HOST:7878/query for Oxigraph, "
+                        "http://HOST:8890/sparql for Virtuoso); credentials as for kg push")
 
 
 def _add_allow_service(p: argparse.ArgumentParser) -> None:
@@ -90,6 +122,35 @@ def _load(paths: list[str], engine: str):
     return to_store(g) if engine == "oxigraph" and not isinstance(g, ox.Store) else g
 
 
+def _source(graphs: list[str], args: argparse.Namespace):
+    """What to query: the remote endpoint of --endpoint (then no GRAPH), else the files loaded."""
+    if not args.endpoint:
+        return _load(graphs, args.engine)
+    from graph.query.remote import Endpoint
+
+    if graphs:
+        raise InputError(f"--endpoint asks a remote store: give no GRAPH ({graphs[0]})")
+    return Endpoint(args.endpoint)
+
+
+def _push(args: argparse.Namespace) -> int:
+    from graph.query.push import push
+    from graph.rdf.io import open_graph
+
+    for option in ("batch", "connections"):
+        if getattr(args, option) < 1:
+            raise InputError(f"--{option} {getattr(args, option)}: give a number of 1 or more")
+    if args.retries < 0 or not 0 < args.timeout <= 86400:
+        raise InputError("--retries must be 0 or more and --timeout more than 0 seconds")
+    from graph.query.http import Client
+
+    Client(args.to)         # a malformed URL fails before the graphs are read
+    summary = push(open_graph(*args.graphs), args.to, batch=args.batch, connections=args.connections,
+                   retries=args.retries, timeout=args.timeout)
+    print(summary.line())
+    return 0
+
+
 def _query(args: argparse.Namespace) -> int:
     from graph.query.results import format_answer, write_output
     from graph.query.sparql import query
@@ -100,11 +161,12 @@ def _query(args: argparse.Namespace) -> int:
     hosts = _hosts(args.allow_service)
     if args.file:
         graphs, text = args.args, _read_query(Path(args.file))
-    elif len(args.args) < 2:
-        raise InputError("give GRAPH ... and a query, or --file Q.rq")
+    elif len(args.args) < (1 if args.endpoint else 2):
+        raise InputError("give a query (--endpoint URL 'SPARQL'), or --file Q.rq" if args.endpoint
+                         else "give GRAPH ... and a query, or --file Q.rq")
     else:
         graphs, text = args.args[:-1], args.args[-1]
-    answer = query(_load(graphs, args.engine), text, allow_service=hosts, timeout=args.timeout)
+    answer = query(_source(graphs, args), text, allow_service=hosts, timeout=args.timeout)
     write_output(format_answer(answer, args.format), report=args.format == "table")
     return 0
 
@@ -140,8 +202,8 @@ def _ask(args: argparse.Namespace) -> int:
             for p in q.parameters:
                 print(f"    {p.name} ({p.type}{', optional' if p.optional else ''}): {p.help}")
         return 0
-    if not args.name or not args.graphs:
-        raise InputError("give a question NAME and GRAPH ... (kg ask --list shows the questions)")
+    if not args.name or not (args.graphs or args.endpoint):
+        raise InputError("give a question NAME and GRAPH ... or --endpoint URL (kg ask --list shows the questions)")
     params = {}
     for item in args.param:
         key, sep, value = item.partition("=")
@@ -149,7 +211,7 @@ def _ask(args: argparse.Namespace) -> int:
             raise InputError(f"--param {item}: write NAME=VALUE")
         params[key.strip()] = value
     get_question(args.name)      # a typo fails before the graph is loaded
-    answer = ask(_load(args.graphs, args.engine), args.name, params=params)
+    answer = ask(_source(args.graphs, args), args.name, params=params)
     write_output(format_answer(answer, args.format), report=args.format == "table")
     return 0
 

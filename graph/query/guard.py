@@ -37,7 +37,7 @@ from urllib.parse import urljoin, urlsplit
 
 from graph.errors import QueryError
 
-__all__ = ["MAX_DEPTH", "MAX_TOKENS", "Seen", "on_allowed_host", "refusal", "scan"]
+__all__ = ["MAX_DEPTH", "MAX_TOKENS", "Seen", "group_start", "on_allowed_host", "query_form", "refusal", "scan"]
 
 MAX_DEPTH = 32          # brackets ( { [ inside one another; the ready questions use 11
 MAX_TOKENS = 50_000     # words, terms and operators; a chain of this many operators is as deep
@@ -103,6 +103,27 @@ def on_allowed_host(iri: str, allowed_hosts: Collection[str]) -> bool:
     """Whether `iri` is an http(s) IRI whose host is one of `allowed_hosts` (compared without case)."""
     parts = urlsplit(iri)
     return parts.scheme in ("http", "https") and parts.hostname in {host.lower() for host in allowed_hosts}
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of the query `text` ("" when it has none).
+
+    >>> query_form("PREFIX s: <http://e.org/select#> ASK { ?s a s:x }")
+    'ASK'
+    """
+    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    return next((value.upper() for kind, value in _tokens(text) if kind == "word" and value.upper() in forms), "")
+
+
+def group_start(text: str) -> int | None:
+    """The offset just after the first ``{`` of the query (outside strings, comments and IRIs):
+    inside the WHERE group of a SELECT or ASK query, where inline data binds its variables first.
+
+    >>> text = "SELECT ?x FROM <g> WHERE { ?x ?p '{' }"
+    >>> text[:group_start(text)]
+    'SELECT ?x FROM <g> WHERE {'
+    """
+    return next((m.end() for m in _LEXICON.finditer(text) if m.lastgroup == "other" and m.group() == "{"), None)
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:

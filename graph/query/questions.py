@@ -28,6 +28,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.errors import EntityError
+from graph.query.remote import Endpoint
 from graph.query.sparql import PREFIXES, Answer, QueryError, query
 from graph.rdf.mapping import date_literal
 
@@ -100,9 +101,9 @@ def _parse(name: str, text: str) -> Question:
     return Question(name, titles[0], titles[1], text, tuple(parameters))
 
 
-def ask(g: Graph | ox.Store, name: str, *, params: Mapping[str, str] | None = None,
+def ask(g: Graph | ox.Store | Endpoint, name: str, *, params: Mapping[str, str] | None = None,
         max_rows: int | None = None) -> Answer:
-    """Answer the ready question `name` on `g` (an rdflib graph or a pyoxigraph Store).
+    """Answer the ready question `name` on `g` (an rdflib graph, a pyoxigraph Store or a remote `Endpoint`).
 
     Parameters
     ----------
@@ -151,7 +152,7 @@ def ask(g: Graph | ox.Store, name: str, *, params: Mapping[str, str] | None = No
                    rows=tuple(tuple(row[i] for i in keep) for row in answer.rows))
 
 
-def _term(g: Graph | ox.Store, p: Parameter, value: str) -> Node:
+def _term(g: Graph | ox.Store | Endpoint, p: Parameter, value: str) -> Node:
     value = value.strip()
     if p.type == "entity":
         return resolve_entity(g, value)
@@ -175,15 +176,19 @@ def _valid_date(text: str) -> bool:
     return True
 
 
+# Both read named graphs (GRAPH ?g), so that they run on a remote store without a union default graph.
 _BY_LABEL = """
 SELECT DISTINCT ?entity ?preferred ?name WHERE {
-  { ?entity rdfs:label ?label BIND(true AS ?preferred) } UNION { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
-  ?entity kg:mentionCount ?mentions .
+  GRAPH ?labels {
+    { ?entity rdfs:label ?label BIND(true AS ?preferred) } UNION { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
+  }
+  GRAPH ?counts { ?entity kg:mentionCount ?mentions }
   FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
 }"""
+_IN_GRAPH = "ASK { GRAPH ?g { { ?iri ?p ?o } UNION { ?s ?p ?iri } } }"
 
 
-def resolve_entity(g: Graph | ox.Store, name: str) -> URIRef:
+def resolve_entity(g: Graph | ox.Store | Endpoint, name: str) -> URIRef:
     """The entity that `name` names: an IRI, a prefixed name (id:meta), or a label or alias in any language.
 
     The one way a name becomes an entity, for ready questions, `kg path` and the viewer's focus
@@ -213,7 +218,7 @@ def resolve_entity(g: Graph | ox.Store, name: str) -> URIRef:
     if "://" in name or name.startswith("urn:") or (prefixed and prefixed.group(1) in PREFIXES):
         iri = URIRef(name if "://" in name or name.startswith("urn:")
                      else PREFIXES[prefixed.group(1)] + (prefixed.group(2) or ""))
-        if not query(g, "ASK { { ?iri ?p ?o } UNION { ?s ?p ?iri } }", bindings={"iri": iri}).boolean:
+        if not query(g, _IN_GRAPH, bindings={"iri": iri}).boolean:
             raise EntityError(f"no entity <{iri}> in the graph")
         return iri
     rows = query(g, _BY_LABEL, bindings={"name": Literal(name)}).rows

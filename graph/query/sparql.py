@@ -24,7 +24,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from graph.errors import QueryError, QueryRefused
 from graph.query import guard
+from graph.query.remote import Endpoint, remote_query
 from graph.rdf.io import from_ox_term, to_ox_term, to_oxigraph
 from graph.rdf.namespaces import ID, PREFIXES
 
@@ -66,7 +67,7 @@ class Answer:
     truncated: bool = False
 
 
-def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None = None,
+def query(g: Graph | ox.Store | Endpoint, text: str, *, bindings: Mapping[str, Node] | None = None,
           max_rows: int | None = None, allow_service: Collection[str] = (),
           default_graph_uris: Sequence[str] | None = None, named_graph_uris: Sequence[str] | None = None,
           timeout: float | None = None) -> Answer:
@@ -74,8 +75,9 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
 
     Parameters
     ----------
-    g : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
-        The graph; the engine follows its type (rdflib or Oxigraph).
+    g : rdflib.Graph, rdflib.Dataset, pyoxigraph.Store or graph.query.remote.Endpoint
+        The graph; the engine follows its type (rdflib, Oxigraph, or the remote endpoint's own;
+        SERVICE calls are then the endpoint's business, not refused here).
     text : str
         A SPARQL 1.1 query; the prefixes of `PREFIXES` are declared and relative IRIs resolve
         against `BASE_IRI`.
@@ -122,6 +124,10 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
     graph.errors.QueryRefused: SERVICE <http://169.254.169.254/>: queries may not call other endpoints (allow a host with --allow-service HOST)
     """
     seen = guard.scan(text, base_iri=BASE_IRI, prefixes=PREFIXES)
+    if isinstance(g, Endpoint):
+        if default_graph_uris is not None or named_graph_uris is not None:
+            raise QueryError("default-graph-uri and named-graph-uri need a local graph")
+        return remote_query(g if timeout is None else replace(g, timeout=timeout), text, bindings or {}, max_rows)
     for service in seen.services:
         _refuse(guard.refusal(service, allow_service))
     dataset = None if default_graph_uris is None and named_graph_uris is None else \
@@ -135,7 +141,7 @@ def query(g: Graph | ox.Store, text: str, *, bindings: Mapping[str, Node] | None
         raise QueryError("default-graph-uri and named-graph-uri need the Oxigraph engine")
 
     def work() -> Answer:
-        return _query_rdflib(g, text, bindings or {}, max_rows, allow_service)
+        return _query_rdflib(_as_dataset(g), text, bindings or {}, max_rows, allow_service)
     return work() if timeout is None else on_large_stack(work, timeout)
 
 
@@ -190,9 +196,11 @@ def on_large_stack(work: Callable[[], T], timeout: float | None = None) -> T:
 
 
 def to_store(g: Graph, path: str | None = None) -> ox.Store:
-    """An Oxigraph store holding the quads of `g` (a Graph's triples go to the default graph).
+    """An Oxigraph store holding the quads of `g`.
 
-    In memory, or on disk in the folder `path` (which other processes can then open with
+    A Graph's triples go to the named graph of its identifier, as `_as_dataset` shows them to
+    rdflib, so that the ready questions (which read named graphs) find them. In memory, or on
+    disk in the folder `path` (which other processes can then open with
     `pyoxigraph.Store.read_only(path)`).
 
     >>> import graph
@@ -200,8 +208,18 @@ def to_store(g: Graph, path: str | None = None) -> ox.Store:
     True
     """
     store = ox.Store(path)
-    store.bulk_extend(to_oxigraph(g))
+    quads = to_oxigraph(g)
+    if not isinstance(g, Dataset):
+        name = to_ox_term(g.identifier)
+        quads = [ox.Quad(q.subject, q.predicate, q.object, name) for q in quads]
+    store.bulk_extend(quads)
     return store
+
+
+def _as_dataset(g: Graph) -> Graph:
+    """`g` itself when it is a Dataset; a plain Graph as a Dataset (no copy) in which it is a
+    named graph, so that GRAPH ?g patterns find its triples."""
+    return g if isinstance(g, Dataset) else Dataset(store=g.store, default_union=True)
 
 
 # ---------------------------------------------------------------- rdflib

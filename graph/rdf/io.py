@@ -60,7 +60,7 @@ def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
     if keep_graphs:
         parsed.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
     data = ox.serialize(parsed, format=_OX_FORMATS[fmt], prefixes=None if fmt == "json-ld" else PREFIXES)
-    return _sorted_json(data) if fmt == "json-ld" else data
+    return _compact_json_ld(data) if fmt == "json-ld" else data
 
 
 def serialize(g: Graph, fmt: str) -> bytes:
@@ -68,17 +68,34 @@ def serialize(g: Graph, fmt: str) -> bytes:
     return serialize_quads(to_oxigraph(g), fmt)
 
 
-def _sorted_json(data: bytes) -> bytes:
-    """Sort JSON-LD nodes and values so the bytes repeat, and indent it for people."""
-    def canonical(value):
-        if isinstance(value, dict):
-            return {k: canonical(v) for k, v in value.items()}
-        if isinstance(value, list):
-            items = [canonical(v) for v in value]
-            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        return value
+def _compact_json_ld(data: bytes) -> bytes:
+    """JSON-LD with an @context of our prefixes, compact IRIs, nodes and values sorted so the bytes
+    repeat, and indentation for people. Named graphs stay graph objects (@id + @graph).
 
-    tree = canonical(json.loads(data))
+    >>> q = ox.Quad(ox.NamedNode("https://w3id.org/cnkg/id/a"), ox.NamedNode("https://w3id.org/cnkg/ontology#count"),
+    ...             ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ...             ox.NamedNode("https://w3id.org/cnkg/doc/1"))
+    >>> tree = json.loads(serialize_quads([q], "json-ld"))
+    >>> tree["@graph"]
+    [{'@graph': [{'@id': 'id:a', 'kg:count': [{'@type': 'xsd:integer', '@value': '3'}]}], '@id': 'doc:1'}]
+    """
+    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+    def compact_iri(iri: str) -> str:
+        for prefix, namespace in namespaces:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return iri
+
+    def compact(value, key: str | None = None):
+        if isinstance(value, dict):
+            return {compact_iri(k) if not k.startswith("@") else k: compact(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [compact(v, key) for v in value]
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return compact_iri(value) if key in ("@id", "@type") and isinstance(value, str) else value
+
+    tree = {"@context": dict(sorted(PREFIXES.items())), "@graph": compact(json.loads(data))}
     return json.dumps(tree, sort_keys=True, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
 
 

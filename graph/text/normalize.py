@@ -25,8 +25,8 @@ from graph.datafiles import bundled, read_toml
 from graph.errors import DataError
 from graph.model import Document
 
-__all__ = ["Repair", "Substitution", "apply_repairs", "find_spin", "fold_characters", "load_spin_lexicon",
-           "normalize"]
+__all__ = ["Change", "Repair", "Substitution", "apply_repairs", "find_spin", "fold_characters", "load_spin_lexicon",
+           "normalize", "restore_text"]
 
 # How much more probable (natural log) the restored window must be than the spun one.
 MARGIN = 0.0
@@ -71,6 +71,45 @@ def normalize(doc: Document, repair_spin: bool = True) -> Document:
         text, to_original = apply_repairs(text, to_original, repairs)
     text = fold_characters(text)
     return replace(doc, text=text, to_original=tuple(to_original))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change `restore_text` made: characters start..end of the text as written, before and after."""
+    start: int
+    end: int
+    before: str
+    after: str
+    why: str              # "spin" (a spun word restored) or "fold" (NFKC, Traditional -> Simplified)
+
+
+def restore_text(original: str, *, fold: bool = False) -> tuple[str, list[Change]]:
+    """The text as written with only the spin repairs applied (and, with `fold`, characters folded
+    as extraction reads them), and the changes made, in order, with offsets into `original`.
+
+    >>> restore_text("巨大家都在用ＡＩ")
+    ('大家都在用ＡＩ', [Change(start=0, end=3, before='巨大家', after='大家', why='spin')])
+    >>> restore_text("巨大家都在用ＡＩ", fold=True)[1][1]
+    Change(start=6, end=8, before='ＡＩ', after='AI', why='fold')
+    """
+    repairs = find_spin(original)
+    text, to_original = apply_repairs(original, list(range(len(original) + 1)), repairs)
+    changes = [Change(r.start, r.end, r.spun, r.original, "spin") for r in repairs]
+    if not fold:
+        return text, changes
+    folded = fold_characters(text)
+    runs, i = [], 0
+    while i < len(text):
+        if text[i] == folded[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and text[j] != folded[j] and to_original[j] == to_original[i] + (j - i):
+            j += 1
+        start, end = to_original[i], to_original[j - 1] + 1
+        runs.append(Change(start, end, original[start:end], folded[i:j], "fold"))
+        i = j
+    return folded, sorted(changes + runs, key=lambda c: (c.start, c.why))
 
 
 def find_spin(text: str, lexicon: dict[str, Substitution] | None = None) -> list[Repair]:
