@@ -570,3 +570,35 @@ def test_the_first_item_of_a_list_of_investors_is_not_the_round_company():
     investors = [e for e in found if "investor" in dict(e.roles)]
     assert sorted(dict(e.roles)["investor"] for e in investors) == ["meituan", "nvidia", "tencent"]
     assert {dict(e.roles)["object"] for e in investors} == {"zhipu"}
+
+
+# ------------------------------------------------------------------ lists that are clauses, compounds, claims
+def test_an_item_followed_by_the_same_verb_starts_a_clause_not_a_list_item():
+    found = edges("微软收购动视暴雪、谷歌收购摩托罗拉移动等交易都曾在当年引起关注。")
+    assert {("activision-blizzard", "parentOrganization", "microsoft"),
+            ("motorola-mobility", "parentOrganization", "google")} <= found
+    assert ("google", "parentOrganization", "microsoft") not in found
+    assert ("motorola-mobility", "parentOrganization", "activision-blizzard") not in found
+
+
+def test_a_list_after_the_verb_still_takes_the_relation():
+    found = edges("微软先后收购了动视暴雪和摩托罗拉移动。")
+    assert {("activision-blizzard", "parentOrganization", "microsoft"),
+            ("motorola-mobility", "parentOrganization", "microsoft")} <= found
+
+
+def test_a_brand_compound_governs_no_list_around_it():
+    found = edges("这项服务同时支持亚马逊AWS、微软Azure和谷歌云。")
+    assert ("azure", "developer", "microsoft") in found and ("azure", "developer", "aws") not in found
+
+
+@pytest.mark.parametrize("text", ["字节跳动与百度、阿里巴巴一起被媒体称为中国AI三强。",
+                                  "“美国对英伟达的限制不会持久，”一位分析师表示。",
+                                  "英伟达的业绩表示出市场需求依旧旺盛。"])
+def test_no_speaker_behind_a_passive_a_closing_quote_or_a_verb_that_only_shows(text):
+    assert not any("claimant" in dict(e.roles) for e in events(text, "Claim"))
+
+
+def test_an_unattributed_claim_is_about_what_it_names_not_also_the_topic():
+    [claim] = events("谷歌发布了Gemini。有人认为微软的策略过于保守。", "Claim")
+    assert claim.roles == (("about", "microsoft"),)

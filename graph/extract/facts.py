@@ -41,10 +41,11 @@ INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own loo
 AS_OF = ("截至", "截止", "截止到", "到")   # 截至7月28日: a cut-off, not when something happened
 # Slot types the code itself relies on (measurements, claims, omitted subjects).
 REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG")
-_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
+_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?(?:\^([^{}]+))?\}|\{=([A-Z]+)\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_CLAUSE_VERB = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 @dataclass(frozen=True)
@@ -394,7 +395,8 @@ def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict
             values[name] = [ctx.all_tokens[int(index)]]
     start = ctx.at(match.start())
     listed = dict(values)       # 甲、乙和丙跟投: no item of a list the match holds is the subject
-    _add_coordinated(listed, pattern, ctx)
+    span = (ctx.at(match.start()), ctx.at(match.end()))
+    _add_coordinated(listed, pattern, ctx, span)
     held = {t.key for ts in listed.values() for t in ts if t.key}
     for name, family in pattern.subject:        # 小马智行登陆纳斯达克，首次公开发行募资…
         if name not in values:
@@ -412,11 +414,11 @@ def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict
     if pattern.repeat and pattern.repeat[0] in values:
         slot = pattern.repeat[0]
         values[slot] = [t for t in values[slot] if not _skipped(t, pattern, ctx)] + _repeated(match, pattern, ctx)
-    _add_coordinated(values, pattern, ctx)
+    _add_coordinated(values, pattern, ctx, span)
     return values, title
 
 
-def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Context) -> None:
+def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Context, span: tuple[int, int]) -> None:
     """Every item of a list a slot's entity stands in (研究员A、B和C; 与X、Y合作) joins the slot.
 
     The list's items are entities of the slot's family with only a joiner between them
@@ -430,29 +432,56 @@ def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Con
         wanted = ctx.slots.get(family)
         if wanted is None or slot not in values:
             continue
-        added = [t for first in values[slot] for t in _list_items(first, wanted, pattern.joiner, ctx)
+        added = [t for first in values[slot] for t in _list_items(first, wanted, pattern.joiner, ctx, span)
                  if id(t) not in held]
         held.update(id(t) for t in added)
         values[slot] = values[slot] + list({t.key: t for t in added if t.key}.values())
 
 
-def _list_items(first: Token, wanted: frozenset[str], joiner: re.Pattern, ctx: _Context) -> list[Token]:
-    """The entities listed with `first` in its sentence, before and after it, nearest first."""
+def _list_items(first: Token, wanted: frozenset[str], joiner: re.Pattern, ctx: _Context,
+                span: tuple[int, int]) -> list[Token]:
+    """The entities listed with `first` in its sentence, before and after it, nearest first.
+
+    A list ends before an item that has the slot's own verb on its far side: in 甲收购乙、丙收购丁
+    the match 甲收购乙 does not take 丙 (followed by 收购), nor 丙收购丁 take 乙 (preceded by it);
+    those are two clauses, not one list. `span` is the match, in text offsets: the slot's verb is
+    the two characters beside it inside the match.
+    """
     try:
         at = next(i for i, t in enumerate(ctx.tokens) if t.start == first.start and t.key == first.key)
     except StopIteration:
         return []
     items = []
     for step in (-1, 1):
+        verb = _clause_verb(_beside(ctx, at, -step, span), -step)
         i, current = at + step, first
         while 0 <= i < len(ctx.tokens):
             t = ctx.tokens[i]
             lo, hi = (t.end, current.start) if step < 0 else (current.end, t.start)
-            if not t.key or t.kind not in wanted or not joiner.fullmatch(ctx.doc.text, lo, hi):
+            if not t.key or t.kind not in wanted or not joiner.fullmatch(ctx.doc.text, lo, hi) \
+                    or (verb and _clause_verb(_beside(ctx, i, step), step) == verb):
                 break
             items.append(t)
             i, current = i + step, t
     return items
+
+
+def _beside(ctx: _Context, index: int, side: int, span: tuple[int, int] | None = None) -> str:
+    """The text between the sentence's token `index` and its neighbour on `side` (-1: before it,
+    1: after it), cut to `span` when given."""
+    lo, hi = span or (ctx.sentence.start, ctx.sentence.end)
+    if side < 0:
+        start = ctx.tokens[index - 1].end if index else ctx.sentence.start
+        return ctx.doc.text[max(start, lo):ctx.tokens[index].start]
+    end = ctx.tokens[index + 1].start if index + 1 < len(ctx.tokens) else ctx.sentence.end
+    return ctx.doc.text[ctx.tokens[index].end:min(end, hi)]
+
+
+def _clause_verb(gap: str, side: int) -> str:
+    """The two Chinese characters of `gap` next to the entity it stands beside (on `side`), 了 and
+    spaces left out; "" when those are not two Chinese characters."""
+    verb = gap.rstrip(" 了")[-2:] if side < 0 else gap.lstrip()[:2]
+    return verb if _CLAUSE_VERB.fullmatch(verb) else ""
 
 
 def _event(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, list[Token]], evidence: Evidence,
@@ -503,14 +532,15 @@ def _claim(match: re.Match, ctx: _Context,
     says nothing (张伟表示 at the end of the text).
 
     The first entity the claim names is what it is about, the rest is context; a claim that
-    names none is about the organization the speaker's clause names.
+    names none is about the organization the speaker's clause names (or, unattributed, the
+    organization the text is about).
     """
     text, about, end = _claim_text(match, ctx)
     if not text:
         return None
     claimants = {key for role, key in roles if role == "claimant"}
     about = [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS]
-    if not about and claimants:
+    if not about:
         topic = ctx.topic(ctx.at(match.start()), "ORG")
         about = [topic] if topic and topic not in claimants else []
     stated = [t for t in ctx.between(ctx.at(match.end()), end) if t.quantity]
@@ -752,13 +782,14 @@ def _compile(row: dict, slots: dict[str, frozenset[str]], words: dict[str, str],
 def _expand(m: re.Match, slots: dict[str, frozenset[str]], words: dict[str, str], slot_types: dict[str, str],
             where: str) -> str:
     """The regex a {slot}, {~FAMILY}, {=WORDS} or {GAP} of a pattern stands for."""
-    if m.group(5):          # {=ROLE}: one of the words listed under [words]
-        if m.group(5) not in words:
-            raise DataError(f"{where}: no word list {m.group(5)!r} under [words]")
-        return f"(?:{words[m.group(5)]})"
-    if m.group(3):          # {~WORK} / {~WORK:24}: characters holding no entity of that family
+    if m.group(6):          # {=ROLE}: one of the words listed under [words]
+        if m.group(6) not in words:
+            raise DataError(f"{where}: no word list {m.group(6)!r} under [words]")
+        return f"(?:{words[m.group(6)]})"
+    if m.group(3):          # {~WORK} / {~WORK:24} / {~WORK:24^被”}: characters holding no entity of that family
         _check_family(m.group(3), slots, where)
-        return rf"(?:(?!⟦(?:{'|'.join(sorted(slots[m.group(3)]))})#)[^。]){{0,{m.group(4) or 60}}}?"
+        stops = re.escape(m.group(5) or "")
+        return rf"(?:(?!⟦(?:{'|'.join(sorted(slots[m.group(3)]))})#)[^。{stops}]){{0,{m.group(4) or 60}}}?"
     name, kind = m.group(1), m.group(2)
     if kind in _GAPS and name is None:
         return _GAPS[kind]
