@@ -602,3 +602,32 @@ def test_no_speaker_behind_a_passive_a_closing_quote_or_a_verb_that_only_shows(t
 def test_an_unattributed_claim_is_about_what_it_names_not_also_the_topic():
     [claim] = events("谷歌发布了Gemini。有人认为微软的策略过于保守。", "Claim")
     assert claim.roles == (("about", "microsoft"),)
+
+
+# ------------------------------------------------------------------ joint ventures, customers, regulators
+def test_a_joint_venture_of_a_list_of_founders_links_every_founder():
+    found = edges("2024年,微软与英伟达、甲骨文宣布在日本成立合资公司Cloudbridge Japan。")
+    parents = {o for s, p, o in found if p == "parentOrganization"}
+    assert parents == {"microsoft", "nvidia", "oracle"}
+    assert {("microsoft", "partner", "nvidia"), ("microsoft", "partner", "oracle")} <= found
+    assert ("nvidia", "partner", "oracle") not in found and ("oracle", "partner", "nvidia") not in found
+
+
+def test_no_joint_venture_without_founding():
+    assert not any(p == "parentOrganization" for _, p, _ in edges("微软与英伟达、甲骨文宣布扩大云计算合作。"))
+
+
+def test_customers_listed_after_a_description_of_the_supplier():
+    found = edges("三星是台湾代工厂广达和仁宝的重要客户。")
+    assert {("samsung", "customerOf", "quanta"), ("samsung", "customerOf", "compal")} <= found
+    found = edges("英伟达发布了财报。小米、OPPO和荣耀等中国手机厂商均是其H20芯片的主要客户。")
+    assert {(c, "customerOf", "nvidia") for c in ("xiaomi", "oppo", "honor")} <= found
+
+
+def test_no_customer_without_the_word():
+    assert not any(p == "customerOf" for _, p, _ in edges("三星是台湾代工厂广达和仁宝的竞争对手。"))
+
+
+def test_a_regulator_summons_a_company_about_a_product():
+    [event] = events("8月,国家互联网信息办公室就H20芯片的安全风险约谈了英伟达。", "Investigation")
+    assert ("object", "nvidia") in event.roles and ("agent", "cac") in event.roles

@@ -41,7 +41,8 @@ INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own loo
 AS_OF = ("截至", "截止", "截止到", "到")   # 截至7月28日: a cut-off, not when something happened
 # Slot types the code itself relies on (measurements, claims, omitted subjects).
 REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG")
-_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?(?:\^([^{}]+))?\}|\{=([A-Z]+)\}")
+_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?(?:\^([^{}]+))?\}|\{=([A-Z]+)\}|\{\+([A-Z]+)\}")
+_LIST_TAIL = r"(?:\s*(?:、|和|与|及|以及)\s*⟦(?:{types})#\d+⟧)*"
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -432,15 +433,15 @@ def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Con
         wanted = ctx.slots.get(family)
         if wanted is None or slot not in values:
             continue
-        added = [t for first in values[slot] for t in _list_items(first, wanted, pattern.joiner, ctx, span)
-                 if id(t) not in held]
+        added = [t for first in values[slot] for t in _list_items(first, wanted, pattern.joiner, ctx, span, held)]
         held.update(id(t) for t in added)
         values[slot] = values[slot] + list({t.key: t for t in added if t.key}.values())
 
 
 def _list_items(first: Token, wanted: frozenset[str], joiner: re.Pattern, ctx: _Context,
-                span: tuple[int, int]) -> list[Token]:
-    """The entities listed with `first` in its sentence, before and after it, nearest first.
+                span: tuple[int, int], held: set[int]) -> list[Token]:
+    """The entities listed with `first` in its sentence, before and after it, nearest first; the
+    walk stops at a token of `held` (one another slot holds: A与B、C成立D, where A's list is not B's).
 
     A list ends before an item that has the slot's own verb on its far side: in 甲收购乙、丙收购丁
     the match 甲收购乙 does not take 丙 (followed by 收购), nor 丙收购丁 take 乙 (preceded by it);
@@ -458,7 +459,7 @@ def _list_items(first: Token, wanted: frozenset[str], joiner: re.Pattern, ctx: _
         while 0 <= i < len(ctx.tokens):
             t = ctx.tokens[i]
             lo, hi = (t.end, current.start) if step < 0 else (current.end, t.start)
-            if not t.key or t.kind not in wanted or not joiner.fullmatch(ctx.doc.text, lo, hi) \
+            if not t.key or t.kind not in wanted or id(t) in held or not joiner.fullmatch(ctx.doc.text, lo, hi) \
                     or (verb and _clause_verb(_beside(ctx, i, step), step) == verb):
                 break
             items.append(t)
@@ -781,11 +782,14 @@ def _compile(row: dict, slots: dict[str, frozenset[str]], words: dict[str, str],
 
 def _expand(m: re.Match, slots: dict[str, frozenset[str]], words: dict[str, str], slot_types: dict[str, str],
             where: str) -> str:
-    """The regex a {slot}, {~FAMILY}, {=WORDS} or {GAP} of a pattern stands for."""
+    """The regex a {slot}, {~FAMILY}, {+FAMILY}, {=WORDS} or {GAP} of a pattern stands for."""
     if m.group(6):          # {=ROLE}: one of the words listed under [words]
         if m.group(6) not in words:
             raise DataError(f"{where}: no word list {m.group(6)!r} under [words]")
         return f"(?:{words[m.group(6)]})"
+    if m.group(7):          # {+ORG}: the further items of a list of that family (、B和C)
+        _check_family(m.group(7), slots, where)
+        return _LIST_TAIL.format(types="|".join(sorted(slots[m.group(7)])))
     if m.group(3):          # {~WORK} / {~WORK:24} / {~WORK:24^被”}: characters holding no entity of that family
         _check_family(m.group(3), slots, where)
         stops = re.escape(m.group(5) or "")
