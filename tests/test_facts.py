@@ -631,3 +631,38 @@ def test_no_customer_without_the_word():
 def test_a_regulator_summons_a_company_about_a_product():
     [event] = events("8月,国家互联网信息办公室就H20芯片的安全风险约谈了英伟达。", "Investigation")
     assert ("object", "nvidia") in event.roles and ("agent", "cac") in event.roles
+
+
+def test_an_acquisition_target_after_a_description_with_a_place():
+    found = edges("2023年,思科宣布收购瑞士芯片企业ABB集团。")
+    assert ("abb", "parentOrganization", "cisco") in found
+
+
+def test_an_acquisition_target_is_not_taken_across_a_comma():
+    assert not any(p == "parentOrganization" for _, p, _ in edges("思科宣布收购计划,ABB集团没有回应。"))
+
+
+def test_shareholders_named_after_the_company_they_hold():
+    found = events("安谋的两大股东——凯雷集团和甲骨文——将出售所持股份,两者分别持有约60%和32%的股权。", "Investment")
+    assert sorted(dict(e.roles)["agent"] for e in found) == ["carlyle", "oracle"]
+    assert {dict(e.roles)["object"] for e in found} == {"arm"}
+
+
+def test_a_funder_of_a_quoted_project_with_its_english_gloss():
+    [event] = events("美光还是美国项目“星际之门”(Stargate)的主要出资方。", "Investment")
+    assert dict(event.roles) == {"agent": "micron", "object": "stargate-llc"}
+
+
+def test_an_investigation_covers_the_companies_named_after_it():
+    found = events("商务部宣布对原产于美国的模拟芯片发起反倾销调查,涉及德州仪器、亚德诺半导体等企业。", "Investigation")
+    assert sorted(dict(e.roles)["object"] for e in found) == ["analog-devices", "texas-instruments"]
+
+
+def test_a_unit_named_without_an_owner_belongs_to_the_sentence_subject():
+    found = edges("Meta宣布,将裁减旗下「超级智能实验室」约600个职位,波及研究团队FAIR等部门。")
+    assert {("name/超级智能实验室", "parentOrganization", "meta"), ("fair", "parentOrganization", "meta")} <= found
+
+
+def test_a_unit_with_its_owner_named_is_not_given_to_the_subject():
+    found = edges("谷歌宣布,微软旗下的研究团队FAIR将参与评测。")
+    assert ("fair", "parentOrganization", "google") not in found

@@ -47,6 +47,7 @@ _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CLAUSE_VERB = re.compile(r"[\u4e00-\u9fff]{2}")
+_CLAUSE_MARKS = ",，;；"
 
 
 @dataclass(frozen=True)
@@ -423,10 +424,17 @@ def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Con
     """Every item of a list a slot's entity stands in (研究员A、B和C; 与X、Y合作) joins the slot.
 
     The list's items are entities of the slot's family with only a joiner between them
-    ([coordination] in facts.toml); the walk stops at an entity another slot holds. A
-    sentence that pairs two lists item by item (A和B分别发布了X和Y) adds nothing.
+    ([coordination] in facts.toml); the walk stops at an entity another slot holds. Clauses
+    that pair two lists item by item (A和B分别发布了X和Y) add nothing; a 分别 in another clause
+    of the sentence does not stop the match's lists.
     """
-    if pattern.joiner is None or pattern.respectively.search(ctx.doc.text, ctx.sentence.start, ctx.sentence.end):
+    if pattern.joiner is None:
+        return
+    text, (start, end) = ctx.doc.text, span
+    clause_start = max([ctx.sentence.start] + [text.rfind(mark, ctx.sentence.start, start) + 1 for mark in _CLAUSE_MARKS])
+    clause_end = min([ctx.sentence.end] + [i for i in (text.find(mark, end, ctx.sentence.end) for mark in _CLAUSE_MARKS)
+                                           if i >= 0])
+    if pattern.respectively.search(text, clause_start, clause_end):
         return
     held = {id(t) for ts in values.values() for t in ts}
     for slot, family in pattern.slot_types:
@@ -650,10 +658,11 @@ def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple
 
 
 def _merge_glosses(text: str, tokens: list[Token]) -> list[Token]:
-    """帕特·基辛格（Pat Gelsinger）is one name given twice: one token, brackets included."""
+    """帕特·基辛格（Pat Gelsinger）is one name given twice: one token, brackets included (and
+    the closing quotation mark of “星际之门”(Stargate))."""
     out: list[Token] = []
     for t in tokens:
-        if out and out[-1].key == t.key and text[out[-1].end:t.start].strip() in ("(", "（") \
+        if out and out[-1].key == t.key and text[out[-1].end:t.start].strip().lstrip("”」』\"") in ("(", "（") \
                 and text[t.end:t.end + 1] in (")", "）"):
             out[-1] = replace(out[-1], end=t.end + 1)
         else:
