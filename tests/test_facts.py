@@ -666,3 +666,28 @@ def test_a_unit_named_without_an_owner_belongs_to_the_sentence_subject():
 def test_a_unit_with_its_owner_named_is_not_given_to_the_subject():
     found = edges("谷歌宣布,微软旗下的研究团队FAIR将参与评测。")
     assert ("fair", "parentOrganization", "google") not in found
+
+
+# ------------------------------------------------------------------ partners, families, bases, hires
+def test_a_partner_after_a_description_with_a_place():
+    assert ("baidu", "partner", "uber") in edges("百度又宣布与美国网约车平台Uber达成战略合作。")
+
+
+def test_a_chosen_partner():
+    assert ("apple", "partner", "baidu") in edges("据报道,苹果已选定百度作为其AI功能在中国的合作伙伴。")
+    assert not any(p == "partner" for _, p, _ in edges("据报道,苹果已选定百度的地图服务。"))
+
+
+def test_a_family_released_including_one_member():
+    found = edges("阿里巴巴开源了包括Qwen2.5-72B在内的Qwen2.5系列模型。")
+    assert ("qwen2-5", "developer", "alibaba") in found
+
+
+def test_based_on_a_model_described_by_a_relative_clause():
+    assert ("gpt-4o", "isBasedOn", "gpt-4") in edges("GPT-4o基于该公司去年发布的GPT-4训练。")
+    assert ("gpt-4o", "isBasedOn", "gpt-4") not in edges("GPT-4o基于新的数据训练,GPT-4则没有。")
+
+
+def test_hired_by_an_organization_whose_chief_announces_it():
+    found = edges("微软执行长萨蒂亚·纳德拉随即宣布延揽奥特曼和布罗克曼领导新成立的AI团队。")
+    assert {("sam-altman", "worksFor", "microsoft"), ("greg-brockman", "worksFor", "microsoft")} <= found
