@@ -691,3 +691,22 @@ def test_based_on_a_model_described_by_a_relative_clause():
 def test_hired_by_an_organization_whose_chief_announces_it():
     found = edges("微软执行长萨蒂亚·纳德拉随即宣布延揽奥特曼和布罗克曼领导新成立的AI团队。")
     assert {("sam-altman", "worksFor", "microsoft"), ("greg-brockman", "worksFor", "microsoft")} <= found
+
+
+def test_listing_on_a_board_of_the_exchange():
+    [event] = events("摩尔线程今日在上海证券交易所科创板挂牌上市。", "Listing")
+    assert ("agent", "moore-threads") in event.roles and ("venue", "sse") in event.roles
+
+
+def test_an_own_made_product_of_the_sentence_subject():
+    found = edges("亚马逊预估今年资本支出约1250亿美元,主要用于数据中心与自研芯片Trainium。")
+    assert ("aws-trainium", "developer", "amazon") in found
+
+
+def test_own_made_after_its_maker_is_not_given_to_the_subject():
+    found = edges("谷歌表示,它的服务器将采用英伟达自研的H100。")
+    assert ("nvidia-h100", "developer", "google") not in found and ("h100", "developer", "google") not in found
+
+
+def test_a_clause_with_no_subject_that_develops_something():
+    assert ("name/br100", "developer", "biren") in edges("壁仞科技专注于GPU,自主研发了BR100芯片。")
