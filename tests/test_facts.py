@@ -628,16 +628,6 @@ def test_no_customer_without_the_word():
     assert not any(p == "customerOf" for _, p, _ in edges("三星是台湾代工厂广达和仁宝的竞争对手。"))
 
 
-def test_a_regulator_summons_a_company_about_a_product():
-    [event] = events("8月,国家互联网信息办公室就H20芯片的安全风险约谈了英伟达。", "Investigation")
-    assert ("object", "nvidia") in event.roles and ("agent", "cac") in event.roles
-
-
-def test_an_acquisition_target_after_a_description_with_a_place():
-    found = edges("2023年,思科宣布收购瑞士芯片企业ABB集团。")
-    assert ("abb", "parentOrganization", "cisco") in found
-
-
 def test_an_acquisition_target_is_not_taken_across_a_comma():
     assert not any(p == "parentOrganization" for _, p, _ in edges("思科宣布收购计划,ABB集团没有回应。"))
 
@@ -669,18 +659,9 @@ def test_a_unit_with_its_owner_named_is_not_given_to_the_subject():
 
 
 # ------------------------------------------------------------------ partners, families, bases, hires
-def test_a_partner_after_a_description_with_a_place():
-    assert ("baidu", "partner", "uber") in edges("百度又宣布与美国网约车平台Uber达成战略合作。")
-
-
 def test_a_chosen_partner():
     assert ("apple", "partner", "baidu") in edges("据报道,苹果已选定百度作为其AI功能在中国的合作伙伴。")
     assert not any(p == "partner" for _, p, _ in edges("据报道,苹果已选定百度的地图服务。"))
-
-
-def test_a_family_released_including_one_member():
-    found = edges("阿里巴巴开源了包括Qwen2.5-72B在内的Qwen2.5系列模型。")
-    assert ("qwen2-5", "developer", "alibaba") in found
 
 
 def test_based_on_a_model_described_by_a_relative_clause():
@@ -693,20 +674,27 @@ def test_hired_by_an_organization_whose_chief_announces_it():
     assert {("sam-altman", "worksFor", "microsoft"), ("greg-brockman", "worksFor", "microsoft")} <= found
 
 
-def test_listing_on_a_board_of_the_exchange():
-    [event] = events("摩尔线程今日在上海证券交易所科创板挂牌上市。", "Listing")
-    assert ("agent", "moore-threads") in event.roles and ("venue", "sse") in event.roles
-
-
-def test_an_own_made_product_of_the_sentence_subject():
-    found = edges("亚马逊预估今年资本支出约1250亿美元,主要用于数据中心与自研芯片Trainium。")
-    assert ("aws-trainium", "developer", "amazon") in found
-
-
 def test_own_made_after_its_maker_is_not_given_to_the_subject():
     found = edges("谷歌表示,它的服务器将采用英伟达自研的H100。")
     assert ("nvidia-h100", "developer", "google") not in found and ("h100", "developer", "google") not in found
 
 
-def test_a_clause_with_no_subject_that_develops_something():
-    assert ("name/br100", "developer", "biren") in edges("壁仞科技专注于GPU,自主研发了BR100芯片。")
+# ------------------------------------------------------------------ one edge a sentence states, for each construction
+@pytest.mark.parametrize("text, edge", [
+    ("2023年,思科宣布收购瑞士芯片企业ABB集团。", ("abb", "parentOrganization", "cisco")),
+    ("亚马逊预估今年资本支出约1250亿美元,主要用于数据中心与自研芯片Trainium。", ("aws-trainium", "developer", "amazon")),
+    ("百度又宣布与美国网约车平台Uber达成战略合作。", ("baidu", "partner", "uber")),
+    ("壁仞科技专注于GPU,自主研发了BR100芯片。", ("name/br100", "developer", "biren")),
+    ("阿里巴巴开源了包括Qwen2.5-72B在内的Qwen2.5系列模型。", ("qwen2-5", "developer", "alibaba")),
+])
+def test_the_sentence_states_the_edge(text, edge):
+    assert edge in edges(text)
+
+
+@pytest.mark.parametrize("text, kind, roles", [
+    ("8月,国家互联网信息办公室就H20芯片的安全风险约谈了英伟达。", "Investigation", {("agent", "cac"), ("object", "nvidia")}),
+    ("摩尔线程今日在上海证券交易所科创板挂牌上市。", "Listing", {("agent", "moore-threads"), ("venue", "sse")}),
+])
+def test_the_sentence_states_the_event(text, kind, roles):
+    [event] = events(text, kind)
+    assert roles <= set(event.roles)
