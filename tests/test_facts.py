@@ -106,10 +106,10 @@ def test_comparison():
 
 # ------------------------------------------------------------------ business events
 def test_partnership_links_both_and_the_products_named_after():
-    [event] = events("2024年1月,微软与OpenAI达成合作,用户能在Photoshop里调用GPT-4。", "Partnership")
-    roles = set(event.roles)
-    assert {("participant", "microsoft"), ("object", "openai")} <= roles
-    assert ("about", "gpt-4") in roles and event.date == "2024-01"
+    found = events("2024年1月,微软与OpenAI达成合作,用户能在Photoshop里调用GPT-4。", "Partnership")
+    assert all({("participant", "microsoft"), ("object", "openai")} <= set(e.roles) for e in found)
+    assert sorted(dict(e.roles)["about"] for e in found) == ["gpt-4", "photoshop"]
+    assert {e.date for e in found} == {"2024-01"}
 
 
 def test_layoff_with_count_and_date():
@@ -698,3 +698,26 @@ def test_the_sentence_states_the_edge(text, edge):
 def test_the_sentence_states_the_event(text, kind, roles):
     [event] = events(text, kind)
     assert roles <= set(event.roles)
+
+
+def test_products_after_a_partnership_are_not_linked_with_each_other():
+    found = events("苹果宣布与OpenAI合作,将ChatGPT整合进iOS 18、iPadOS 18和macOS Sequoia。", "Partnership")
+    assert all(len([role for role, _ in e.roles if role == "about"]) == 1 for e in found)
+    assert {dict(e.roles)["about"] for e in found} == {"chatgpt", "name/ios_18", "name/ipados_18", "macos-sequoia"}
+
+
+def test_directors_who_join_or_chair_the_board_of_the_sentence_subject():
+    found = edges("小米宣布改组,组成由前谷歌副总裁王海峰担任主席的新董事会,前财政部长劳伦斯·萨默斯也加入董事会。")
+    assert {("name/王海峰", "worksFor", "xiaomi"), ("name/劳伦斯·萨默斯", "worksFor", "xiaomi")} <= found
+
+
+def test_no_director_without_the_board():
+    assert not any(o == "xiaomi" for _, p, o in edges("小米宣布改组,劳伦斯·萨默斯也加入了讨论。") if p == "worksFor")
+
+
+@pytest.mark.parametrize("text, edge", [
+    ("CD Projekt的《赛博朋克2077》已登陆新主机。", ("name/赛博朋克2077", "developer", "cd-projekt")),
+    ("谷歌也以约27亿美元的授权费与聊天机器人公司Character.AI达成协议。", ("google", "partner", "name/character.ai")),
+])
+def test_titles_in_book_marks_and_agreements(text, edge):
+    assert edge in edges(text)

@@ -372,8 +372,13 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         if s.key and o.key and s.key != o.key]
     if not pattern.event:
         return facts
-    # one event per item of a list (an event never links the items of one list with each other)
-    lists = [slot for slot in dict.fromkeys(slot for _, slot in pattern.roles) if len(values.get(slot, ())) > 1]
+    # one event per item of a list, and per entity collected after the match (合作，将A整合进B、C):
+    # an event never links the items of one list with each other
+    end = ctx.at(match.end())
+    for role, family in pattern.collect:
+        values[f"collected:{role}"] = [t for t in ctx.between(end) if t.key and t.kind in ctx.slots[family]]
+    slots = [slot for _, slot in pattern.roles] + [f"collected:{role}" for role, _ in pattern.collect]
+    lists = [slot for slot in dict.fromkeys(slots) if len(values.get(slot, ())) > 1]
     for choice in product(*(values[slot] for slot in lists)):
         event = _event(match, pattern, ctx, {**values, **{slot: [t] for slot, t in zip(lists, choice)}}, evidence, used)
         facts += [event] if event else []
@@ -530,8 +535,8 @@ def _roles(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, l
             earlier = next((t for t in reversed(ctx.between(ctx.sentence.start, start))
                             if t.key and t.kind in ctx.slots[family] and not _skipped(t, pattern, ctx)), None)
             roles += ((role, earlier.key),) if earlier else ()
-    for role, family in pattern.collect:
-        roles += tuple((role, t.key) for t in ctx.between(end) if t.key and t.kind in ctx.slots[family])
+    for role, _family in pattern.collect:    # gathered by _facts_from
+        roles += tuple((role, t.key) for t in values.get(f"collected:{role}", []) if t.key)
     return roles
 
 
