@@ -721,3 +721,8 @@ def test_no_director_without_the_board():
 ])
 def test_titles_in_book_marks_and_agreements(text, edge):
     assert edge in edges(text)
+
+
+def test_an_object_pronoun_does_not_refer_to_the_source_of_a_report():
+    found = edges("据英国《金融时报》报道,安谋正计划推出自研芯片,Meta将成为其首批客户之一。")
+    assert ("meta", "customerOf", "arm") in found and ("meta", "customerOf", "ft") not in found

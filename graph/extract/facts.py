@@ -689,6 +689,7 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict],
         candidates = [m for m in mentions if types[m.entity] in family]
         ends = [m.end for m in candidates]
         as_object = re.compile(f"(?:{rule['outside_clause_after']})$") if rule.get("outside_clause_after") else None
+        source = re.compile(f"(?:{rule['source_after']})$") if rule.get("source_after") else None
         for match in re.finditer(rule["regex"], doc.text):
             limit = match.start()
             if as_object and as_object.search(doc.text, max(0, limit - 4), limit):
@@ -699,6 +700,9 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict],
             if limit != match.start():     # an object refers to the subject of the sentence before it
                 home = doc.sentences[bisect_right(sentence_starts, candidates[i - 1].start) - 1]
                 i = bisect_right(ends, home.start) + 1
+                while source and i < len(candidates) and candidates[i].end <= limit \
+                        and source.search(doc.text, home.start, candidates[i - 1].start):
+                    i += 1      # 据《X》报道，A计划…，B将成为其客户: X is the source, not the subject
             antecedent = candidates[i - 1]
             out.append(Token(match.start(), match.end(), types[antecedent.entity], antecedent.entity))
     return out
