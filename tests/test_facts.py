@@ -726,3 +726,8 @@ def test_titles_in_book_marks_and_agreements(text, edge):
 def test_an_object_pronoun_does_not_refer_to_the_source_of_a_report():
     found = edges("据英国《金融时报》报道,安谋正计划推出自研芯片,Meta将成为其首批客户之一。")
     assert ("meta", "customerOf", "arm") in found and ("meta", "customerOf", "ft") not in found
+
+
+def test_organizations_are_not_compared_when_their_products_are():
+    found = edges("这款应用登上了苹果App Store免费榜第一名,超过了OpenAI的ChatGPT。")
+    assert not any(p == "comparedWith" for _, p, _ in found)
