@@ -41,10 +41,13 @@ INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own loo
 AS_OF = ("截至", "截止", "截止到", "到")   # 截至7月28日: a cut-off, not when something happened
 # Slot types the code itself relies on (measurements, claims, omitted subjects).
 REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG")
-_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
+_SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?(?:\^([^{}]+))?\}|\{=([A-Z]+)\}|\{\+([A-Z]+)\}")
+_LIST_TAIL = r"(?:\s*(?:、|和|与|及|以及)\s*⟦(?:{types})#\d+⟧)*"
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_CLAUSE_VERB = re.compile(r"[\u4e00-\u9fff]{2}")
+_CLAUSE_MARKS = ",，;；"
 
 
 @dataclass(frozen=True)
@@ -369,8 +372,13 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
         if s.key and o.key and s.key != o.key]
     if not pattern.event:
         return facts
-    # one event per item of a list (an event never links the items of one list with each other)
-    lists = [slot for slot in dict.fromkeys(slot for _, slot in pattern.roles) if len(values.get(slot, ())) > 1]
+    # one event per item of a list, and per entity collected after the match (合作，将A整合进B、C):
+    # an event never links the items of one list with each other
+    end = ctx.at(match.end())
+    for role, family in pattern.collect:
+        values[f"collected:{role}"] = [t for t in ctx.between(end) if t.key and t.kind in ctx.slots[family]]
+    slots = [slot for _, slot in pattern.roles] + [f"collected:{role}" for role, _ in pattern.collect]
+    lists = [slot for slot in dict.fromkeys(slots) if len(values.get(slot, ())) > 1]
     for choice in product(*(values[slot] for slot in lists)):
         event = _event(match, pattern, ctx, {**values, **{slot: [t] for slot, t in zip(lists, choice)}}, evidence, used)
         facts += [event] if event else []
@@ -394,7 +402,8 @@ def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict
             values[name] = [ctx.all_tokens[int(index)]]
     start = ctx.at(match.start())
     listed = dict(values)       # 甲、乙和丙跟投: no item of a list the match holds is the subject
-    _add_coordinated(listed, pattern, ctx)
+    span = (ctx.at(match.start()), ctx.at(match.end()))
+    _add_coordinated(listed, pattern, ctx, span)
     held = {t.key for ts in listed.values() for t in ts if t.key}
     for name, family in pattern.subject:        # 小马智行登陆纳斯达克，首次公开发行募资…
         if name not in values:
@@ -412,47 +421,81 @@ def _slot_values(match: re.Match, pattern: Pattern, ctx: _Context) -> tuple[dict
     if pattern.repeat and pattern.repeat[0] in values:
         slot = pattern.repeat[0]
         values[slot] = [t for t in values[slot] if not _skipped(t, pattern, ctx)] + _repeated(match, pattern, ctx)
-    _add_coordinated(values, pattern, ctx)
+    _add_coordinated(values, pattern, ctx, span)
     return values, title
 
 
-def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Context) -> None:
+def _add_coordinated(values: dict[str, list[Token]], pattern: Pattern, ctx: _Context, span: tuple[int, int]) -> None:
     """Every item of a list a slot's entity stands in (研究员A、B和C; 与X、Y合作) joins the slot.
 
     The list's items are entities of the slot's family with only a joiner between them
-    ([coordination] in facts.toml); the walk stops at an entity another slot holds. A
-    sentence that pairs two lists item by item (A和B分别发布了X和Y) adds nothing.
+    ([coordination] in facts.toml); the walk stops at an entity another slot holds. Clauses
+    that pair two lists item by item (A和B分别发布了X和Y) add nothing; a 分别 in another clause
+    of the sentence does not stop the match's lists.
     """
-    if pattern.joiner is None or pattern.respectively.search(ctx.doc.text, ctx.sentence.start, ctx.sentence.end):
+    if pattern.joiner is None:
+        return
+    text, (start, end) = ctx.doc.text, span
+    clause_start = max([ctx.sentence.start] + [text.rfind(mark, ctx.sentence.start, start) + 1 for mark in _CLAUSE_MARKS])
+    clause_end = min([ctx.sentence.end] + [i for i in (text.find(mark, end, ctx.sentence.end) for mark in _CLAUSE_MARKS)
+                                           if i >= 0])
+    if pattern.respectively.search(text, clause_start, clause_end):
         return
     held = {id(t) for ts in values.values() for t in ts}
     for slot, family in pattern.slot_types:
         wanted = ctx.slots.get(family)
         if wanted is None or slot not in values:
             continue
-        added = [t for first in values[slot] for t in _list_items(first, wanted, pattern.joiner, ctx)
-                 if id(t) not in held]
+        added = [t for first in values[slot] for t in _list_items(first, wanted, pattern.joiner, ctx, span, held)]
         held.update(id(t) for t in added)
         values[slot] = values[slot] + list({t.key: t for t in added if t.key}.values())
 
 
-def _list_items(first: Token, wanted: frozenset[str], joiner: re.Pattern, ctx: _Context) -> list[Token]:
-    """The entities listed with `first` in its sentence, before and after it, nearest first."""
+def _list_items(first: Token, wanted: frozenset[str], joiner: re.Pattern, ctx: _Context,
+                span: tuple[int, int], held: set[int]) -> list[Token]:
+    """The entities listed with `first` in its sentence, before and after it, nearest first; the
+    walk stops at a token of `held` (one another slot holds: A与B、C成立D, where A's list is not B's).
+
+    A list ends before an item that has the slot's own verb on its far side: in 甲收购乙、丙收购丁
+    the match 甲收购乙 does not take 丙 (followed by 收购), nor 丙收购丁 take 乙 (preceded by it);
+    those are two clauses, not one list. `span` is the match, in text offsets: the slot's verb is
+    the two characters beside it inside the match.
+    """
     try:
         at = next(i for i, t in enumerate(ctx.tokens) if t.start == first.start and t.key == first.key)
     except StopIteration:
         return []
     items = []
     for step in (-1, 1):
+        verb = _clause_verb(_beside(ctx, at, -step, span), -step)
         i, current = at + step, first
         while 0 <= i < len(ctx.tokens):
             t = ctx.tokens[i]
             lo, hi = (t.end, current.start) if step < 0 else (current.end, t.start)
-            if not t.key or t.kind not in wanted or not joiner.fullmatch(ctx.doc.text, lo, hi):
+            if not t.key or t.kind not in wanted or id(t) in held or not joiner.fullmatch(ctx.doc.text, lo, hi) \
+                    or (verb and _clause_verb(_beside(ctx, i, step), step) == verb):
                 break
             items.append(t)
             i, current = i + step, t
     return items
+
+
+def _beside(ctx: _Context, index: int, side: int, span: tuple[int, int] | None = None) -> str:
+    """The text between the sentence's token `index` and its neighbour on `side` (-1: before it,
+    1: after it), cut to `span` when given."""
+    lo, hi = span or (ctx.sentence.start, ctx.sentence.end)
+    if side < 0:
+        start = ctx.tokens[index - 1].end if index else ctx.sentence.start
+        return ctx.doc.text[max(start, lo):ctx.tokens[index].start]
+    end = ctx.tokens[index + 1].start if index + 1 < len(ctx.tokens) else ctx.sentence.end
+    return ctx.doc.text[ctx.tokens[index].end:min(end, hi)]
+
+
+def _clause_verb(gap: str, side: int) -> str:
+    """The two Chinese characters of `gap` next to the entity it stands beside (on `side`), 了 and
+    spaces left out; "" when those are not two Chinese characters."""
+    verb = gap.rstrip(" 了")[-2:] if side < 0 else gap.lstrip()[:2]
+    return verb if _CLAUSE_VERB.fullmatch(verb) else ""
 
 
 def _event(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, list[Token]], evidence: Evidence,
@@ -492,8 +535,8 @@ def _roles(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, l
             earlier = next((t for t in reversed(ctx.between(ctx.sentence.start, start))
                             if t.key and t.kind in ctx.slots[family] and not _skipped(t, pattern, ctx)), None)
             roles += ((role, earlier.key),) if earlier else ()
-    for role, family in pattern.collect:
-        roles += tuple((role, t.key) for t in ctx.between(end) if t.key and t.kind in ctx.slots[family])
+    for role, _family in pattern.collect:    # gathered by _facts_from
+        roles += tuple((role, t.key) for t in values.get(f"collected:{role}", []) if t.key)
     return roles
 
 
@@ -503,14 +546,15 @@ def _claim(match: re.Match, ctx: _Context,
     says nothing (张伟表示 at the end of the text).
 
     The first entity the claim names is what it is about, the rest is context; a claim that
-    names none is about the organization the speaker's clause names.
+    names none is about the organization the speaker's clause names (or, unattributed, the
+    organization the text is about).
     """
     text, about, end = _claim_text(match, ctx)
     if not text:
         return None
     claimants = {key for role, key in roles if role == "claimant"}
     about = [k for k in about if k not in claimants][:MAX_CLAIM_SUBJECTS]
-    if not about and claimants:
+    if not about:
         topic = ctx.topic(ctx.at(match.start()), "ORG")
         about = [topic] if topic and topic not in claimants else []
     stated = [t for t in ctx.between(ctx.at(match.end()), end) if t.quantity]
@@ -619,10 +663,11 @@ def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple
 
 
 def _merge_glosses(text: str, tokens: list[Token]) -> list[Token]:
-    """帕特·基辛格（Pat Gelsinger）is one name given twice: one token, brackets included."""
+    """帕特·基辛格（Pat Gelsinger）is one name given twice: one token, brackets included (and
+    the closing quotation mark of “星际之门”(Stargate))."""
     out: list[Token] = []
     for t in tokens:
-        if out and out[-1].key == t.key and text[out[-1].end:t.start].strip() in ("(", "（") \
+        if out and out[-1].key == t.key and text[out[-1].end:t.start].strip().lstrip("”」』\"") in ("(", "（") \
                 and text[t.end:t.end + 1] in (")", "）"):
             out[-1] = replace(out[-1], end=t.end + 1)
         else:
@@ -644,6 +689,7 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict],
         candidates = [m for m in mentions if types[m.entity] in family]
         ends = [m.end for m in candidates]
         as_object = re.compile(f"(?:{rule['outside_clause_after']})$") if rule.get("outside_clause_after") else None
+        source = re.compile(f"(?:{rule['source_after']})$") if rule.get("source_after") else None
         for match in re.finditer(rule["regex"], doc.text):
             limit = match.start()
             if as_object and as_object.search(doc.text, max(0, limit - 4), limit):
@@ -654,6 +700,9 @@ def _pronoun_tokens(doc: Document, types: dict[str, str], pronouns: list[dict],
             if limit != match.start():     # an object refers to the subject of the sentence before it
                 home = doc.sentences[bisect_right(sentence_starts, candidates[i - 1].start) - 1]
                 i = bisect_right(ends, home.start) + 1
+                while source and i < len(candidates) and candidates[i].end <= limit \
+                        and source.search(doc.text, home.start, candidates[i - 1].start):
+                    i += 1      # 据《X》报道，A计划…，B将成为其客户: X is the source, not the subject
             antecedent = candidates[i - 1]
             out.append(Token(match.start(), match.end(), types[antecedent.entity], antecedent.entity))
     return out
@@ -751,14 +800,18 @@ def _compile(row: dict, slots: dict[str, frozenset[str]], words: dict[str, str],
 
 def _expand(m: re.Match, slots: dict[str, frozenset[str]], words: dict[str, str], slot_types: dict[str, str],
             where: str) -> str:
-    """The regex a {slot}, {~FAMILY}, {=WORDS} or {GAP} of a pattern stands for."""
-    if m.group(5):          # {=ROLE}: one of the words listed under [words]
-        if m.group(5) not in words:
-            raise DataError(f"{where}: no word list {m.group(5)!r} under [words]")
-        return f"(?:{words[m.group(5)]})"
-    if m.group(3):          # {~WORK} / {~WORK:24}: characters holding no entity of that family
+    """The regex a {slot}, {~FAMILY}, {+FAMILY}, {=WORDS} or {GAP} of a pattern stands for."""
+    if m.group(6):          # {=ROLE}: one of the words listed under [words]
+        if m.group(6) not in words:
+            raise DataError(f"{where}: no word list {m.group(6)!r} under [words]")
+        return f"(?:{words[m.group(6)]})"
+    if m.group(7):          # {+ORG}: the further items of a list of that family (、B和C)
+        _check_family(m.group(7), slots, where)
+        return _LIST_TAIL.format(types="|".join(sorted(slots[m.group(7)])))
+    if m.group(3):          # {~WORK} / {~WORK:24} / {~WORK:24^被”}: characters holding no entity of that family
         _check_family(m.group(3), slots, where)
-        return rf"(?:(?!⟦(?:{'|'.join(sorted(slots[m.group(3)]))})#)[^。]){{0,{m.group(4) or 60}}}?"
+        stops = re.escape(m.group(5) or "")
+        return rf"(?:(?!⟦(?:{'|'.join(sorted(slots[m.group(3)]))})#)[^。{stops}]){{0,{m.group(4) or 60}}}?"
     name, kind = m.group(1), m.group(2)
     if kind in _GAPS and name is None:
         return _GAPS[kind]
