@@ -39,6 +39,11 @@ __all__ = ["Pattern", "extract_facts", "fact_patterns", "load_fact_patterns"]
 MAX_CLAIM_SUBJECTS = 1
 INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own looks for one
 AS_OF = ("截至", "截止", "截止到", "到")   # 截至7月28日: a cut-off, not when something happened
+CLAUSE_MARKS = "，,"        # between the clauses of a sentence part
+CLAUSE_PARTS = "；;"        # between the parts of a sentence
+MEASURED_NOUN_GAP = 10     # characters of description between 的 and the name a figure measures
+_PHRASE_BREAK = re.compile(r"[，,。；;：:、“”\"（）()]|的")
+TIME_PHRASE_EXTRA = 4      # characters besides the date a time phrase may hold (当地时间, 时间回到, 晚间)
 # Slot types the code itself relies on (measurements, claims, omitted subjects).
 REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG")
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
@@ -268,6 +273,35 @@ class _Calendar:
             date = replace(date, period=written.period)      # …公布了第二财季财报
         return date
 
+    def clause_date(self, sentence: Sentence, start: int, end: int) -> DateSpan | None:
+        """The date the clause of text[start:end] gives, for a relation it states; None when it gives none.
+
+        A date inside the clause (between commas: 吴清9月初在…透露), the one nearest the relation
+        first; else a time phrase that is a clause of its own (2024年5月13日，… ; 今年6月，…)
+        opening the sentence or its part after a semicolon before the relation. No date of another
+        clause or sentence dates a relation: it may be another fact's.
+        """
+        text = self.doc.text
+        part = max(sentence.start, *(text.rfind(mark, sentence.start, start) + 1 for mark in CLAUSE_PARTS))
+        lo = max(part, *(text.rfind(mark, part, start) + 1 for mark in CLAUSE_MARKS))
+        hi = min([i for i in (text.find(mark, end, sentence.end) for mark in CLAUSE_MARKS + CLAUSE_PARTS) if i >= 0]
+                 or [sentence.end])
+        dates = [d for d in self.dates[bisect_left(self.starts, part):bisect_left(self.starts, hi)]
+                 if d.value and not d.duration and not self._as_of(d)]
+        inside = sorted((d for d in dates if d.start >= lo), key=lambda d: (d.start >= end, abs(d.start - end)))
+        if inside:
+            return inside[0]
+        phrases = [d for d in dates if d.end <= lo and self._time_phrase(d, part)]
+        return phrases[-1] if phrases else None
+
+    def _time_phrase(self, date: DateSpan, part: int) -> bool:
+        """Whether `date` is a clause of its own (当地时间11月25日，), one that dates what follows it."""
+        text = self.doc.text
+        lo = max(part, *(text.rfind(mark, part, date.start) + 1 for mark in CLAUSE_MARKS))
+        hi = min([i for i in (text.find(mark, date.end, date.end + TIME_PHRASE_EXTRA + 1) for mark in CLAUSE_MARKS)
+                  if i >= 0] or [-1])
+        return hi >= 0 and (date.start - lo) + (hi - date.end) <= TIME_PHRASE_EXTRA
+
     def duration_before(self, sentence: Sentence, offset: int) -> str | None:
         """The duration written last before `offset` in the sentence (上线一个月, …增长300%)."""
         i = bisect_right(self.duration_starts, offset - 1)
@@ -363,8 +397,9 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
     """
     values, title = _slot_values(match, pattern, ctx)
     evidence = ctx.evidence(pattern.name)
+    stated = ctx.calendar.clause_date(ctx.sentence, ctx.at(match.start()), ctx.at(match.end())) if pattern.edges else None
     facts: list[Relation | Event] = [
-        Relation(s.key, prop, o.key, evidence, title)
+        Relation(s.key, prop, o.key, evidence, title, stated.value if stated else None)
         for subject, prop, obj in pattern.edges for s in values.get(subject, []) for o in values.get(obj, [])
         if s.key and o.key and s.key != o.key]
     if not pattern.event:
@@ -571,7 +606,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
             x, seen = entities[seen], seen + 1
             last_named = x if x.kind in named else last_named
             first_agent = first_agent or (x if x.kind in agents else None)
-        about = last_named or first_named
+        about = _measured(t, entities[seen:], ctx) or last_named or first_named
         roles = tuple((role, x.key) for role, x in (("agent", first_agent), ("object", about)) if x is not None)
         if not roles:       # 其中，数据中心业务营收为263亿美元: a figure of the article's subject
             topic = ctx.topic(t.start, "ORG")
@@ -588,6 +623,16 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
                          (Quantity(q.value, q.unit, QUANTITY_ROLES[q.kind], q.qualifier),), None,
                          date.period if date else None, ctx.duration_before(t.start)))
     return out
+
+
+def _measured(figure: Token, later: list[Token], ctx: _Context) -> Token | None:
+    """The entity a figure modifies when it stands before 的 and that entity's name (月费200美元的
+    ChatGPT Pro, 持股约90%的英国芯片设计公司Arm): the noun phrase the figure measures."""
+    following = next((x for x in later if x.kind in ctx.slots["NAMED"]), None)
+    if following is None or not ctx.doc.text.startswith("的", figure.end):
+        return None
+    between = ctx.doc.text[figure.end + 1:following.start]
+    return following if len(between) <= MEASURED_NOUN_GAP and not _PHRASE_BREAK.search(between) else None
 
 
 def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple[str, array, list[int]]:

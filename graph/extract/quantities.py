@@ -32,7 +32,7 @@ __all__ = ["QUANTITY_ROLES", "article_year", "find_dates", "find_quantities", "f
            "load_quantity_rules"]
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日
+YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日 (any distance without a "today")
 PLAN_REACH = 12      # characters before a date in which a plan word (将于) makes it a plan
 # Larger than any sum, count or size news states (a thousand times the world's yearly output
 # in its smallest currency units): a larger figure is a typing accident, not a quantity.
@@ -346,8 +346,10 @@ class _DateReader:
         if value is None:
             return None
         quarter = self.words["quarters"].get(m.group("quarter") or "", "")
-        self.year, self.date, self.year_end = year, value, m.end()
+        self.year, self.year_end = year, m.end()
         self.month = int(m.group("month")) if m.group("month") else None
+        if self.month:      # 同日 repeats a day or a month, never a year alone (公告2025年第61号)
+            self.date = value
         return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
 
     def _relative(self, m: re.Match) -> DateSpan | None:
@@ -370,7 +372,9 @@ class _DateReader:
         # 7月30日, 在4月裁减了…: in the year of the timeline it continues, else in today's year
         # (or the year before), else in the article's own year
         month, day = m.group("dmonth") or m.group("mmonth"), m.group("dday")
-        continues = m.start() - self.year_end < YEAR_REACH and self.month and int(month) >= self.month
+        # with no "today", the timeline's year is a better reading than the lede's at any distance
+        near = m.start() - self.year_end < YEAR_REACH or self.today is None
+        continues = near and self.month and int(month) >= self.month
         year = self.year if continues else None
         if year is None and self.today is not None:
             year = year_of(int(month), int(day) if day else None, self.today, _planned(self.text, m.start()))
