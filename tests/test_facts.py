@@ -570,3 +570,56 @@ def test_the_first_item_of_a_list_of_investors_is_not_the_round_company():
     investors = [e for e in found if "investor" in dict(e.roles)]
     assert sorted(dict(e.roles)["investor"] for e in investors) == ["meituan", "nvidia", "tencent"]
     assert {dict(e.roles)["object"] for e in investors} == {"zhipu"}
+
+
+# ------------------------------------------------------------------ dates and figures on the right holder
+def test_a_relation_takes_the_date_of_its_own_clause():
+    [relation] = [r for r in facts("2024年3月5日,百度发布了文心一言。")[1] if r.predicate == "developer"]
+    assert relation.date == "2024-03-05"
+    [relation] = [r for r in facts("谷歌在2023年发布了Gemini。")[1] if r.predicate == "developer"]
+    assert relation.date == "2023"
+
+
+def test_a_relation_takes_no_date_of_another_clause():
+    # the date belongs to the founding in the first clause, not to the employment in the last
+    found = facts("DeepSeek成立于2023年7月,总部位于杭州,创始人梁文锋毕业于浙江大学。")[1]
+    people = [r for r in found if "liang-wenfeng" in (r.subject, r.object)]
+    assert people and all(r.date is None for r in people)
+
+
+def test_a_figure_before_de_measures_the_name_it_modifies():
+    text = "2024年,苹果推出了起售价5999元的iPhone 16。"
+    [measure] = [e for e in facts(text)[2] if any(q.value == 5999 for q in e.quantities)]
+    assert ("object", "name/iphone_16") in measure.roles
+
+
+def test_a_figure_before_de_and_a_clause_keeps_the_nearest_entity():
+    # 的 then a clause break: the figure measures no name after it
+    text = "2024年,腾讯的营收增长了10%的同时,阿里巴巴也公布了财报。"
+    [measure] = [e for e in facts(text)[2] if any(q.value == 10 for q in e.quantities)]
+    assert "alibaba" not in {key for _, key in measure.roles}
+
+
+def test_figures_listed_after_a_range_of_years_take_one_year_each():
+    text = "2021年至2023年,小米分别实现营收1.5亿元、2.4亿元和3.1亿元。"
+    dated = {q.value: e.date for e in facts(text)[2] for q in e.quantities}
+    assert dated == {150_000_000: "2021", 240_000_000: "2022", 310_000_000: "2023"}
+
+
+def test_figures_listed_without_a_matching_range_are_not_paired_with_years():
+    text = "2021年至2023年,小米分别实现营收1.5亿元和3.1亿元。"     # two figures, three years
+    dated = {q.value: e.date for e in facts(text)[2] for q in e.quantities}
+    assert dated[150_000_000] != "2021" and "2022" not in dated.values()
+
+
+def test_a_figure_holds_as_of_its_cut_off():
+    text = "发布时间:2025-06-01 09:00\n截至2024年9月,华为员工总数为20.8万人。"
+    [measure] = [e for e in facts(text)[2] if any(q.value == 208_000 for q in e.quantities)]
+    assert measure.date == "2024-09"
+
+
+def test_each_valuation_completes_the_round_before_it():
+    text = ("2023年12月,Mistral AI完成3.85亿欧元A轮融资,估值约20亿美元;"
+            "2024年6月,Mistral AI又完成6亿欧元B轮融资,估值达到58亿欧元。")
+    rounds = sorted((e.date, sorted(q.value for q in e.quantities)) for e in events(text, "FundingRound"))
+    assert rounds == [("2023-12", [385_000_000, 2_000_000_000]), ("2024-06", [600_000_000, 5_800_000_000])]

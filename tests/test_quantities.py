@@ -16,6 +16,7 @@ from graph.extract.quantities import find_dates, find_quantities
     ("累计近两万员工离开", "COUNT", 20_000, "person"),
     ("股价跌去四分之三", "PCT", 75, "percent"),
     ("投入1,200万欧元", "MONEY", 12_000_000, "EUR"),
+    ("延迟只有320毫秒", "NUM", 0.32, "second"),         # base units: seconds
 ])
 def test_quantities_in_base_units(text, kind, value, unit):
     from graph.text.normalize import fold_characters

@@ -141,3 +141,13 @@ def test_a_figure_with_no_qualifier_writes_none(tmp_path):
     article.write_text("2024年5月,智谱完成5亿元融资。\n", encoding="utf-8")
     dataset = graph.build(article)
     assert not list(dataset.quads((None, KG.qualifier, None, None)))
+
+
+def test_a_relation_statement_keeps_the_date_its_clause_gives_and_conforms(tmp_path):
+    article = tmp_path / "release.txt"
+    article.write_text("百度发布新模型\n2024年3月5日,百度发布了文心一言。文心一言的开发者是百度。\n", encoding="utf-8")
+    dataset = graph.build(article)
+    dates = {str(o) for _, _, o, _ in dataset.quads((None, KG.statedFor, None, None))}
+    assert dates == {"2024-03-05"}
+    conforms, report = graph.validate(dataset)
+    assert conforms, report[:2000]
