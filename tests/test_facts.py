@@ -622,3 +622,15 @@ def test_each_valuation_completes_the_round_before_it():
             "2024年6月,Mistral AI又完成6亿欧元B轮融资,估值达到58亿欧元。")
     rounds = sorted((e.date, sorted(q.value for q in e.quantities)) for e in events(text, "FundingRound"))
     assert rounds == [("2023-12", [385_000_000, 2_000_000_000]), ("2024-06", [600_000_000, 5_800_000_000])]
+
+
+def test_a_specification_in_a_sentence_naming_nobody_is_the_products():
+    text = "2024年,阿里巴巴发布了Qwen2.5。其中,旗舰版有720亿个参数,推理输出最长为8000个token。"
+    spec = [e for e in facts(text)[2] if any(q.unit in ("parameter", "token") for q in e.quantities)]
+    assert len(spec) == 2 and {e.roles for e in spec} == {(("object", "qwen2-5"),)}
+
+
+def test_a_figure_of_money_in_a_sentence_naming_nobody_stays_the_organizations():
+    text = "2023年,Meta发布了Quest 3头显。其中,硬件业务亏损了40亿美元。"
+    [loss] = [e for e in facts(text)[2] if any(q.value == 4_000_000_000 for q in e.quantities)]
+    assert ("object", "quest-3") not in loss.roles

@@ -17,6 +17,8 @@ from graph.extract.quantities import find_dates, find_quantities
     ("股价跌去四分之三", "PCT", 75, "percent"),
     ("投入1,200万欧元", "MONEY", 12_000_000, "EUR"),
     ("延迟只有320毫秒", "NUM", 0.32, "second"),         # base units: seconds
+    ("最多集成128核", "NUM", 128, "core"),
+    ("削减了约3000个职位", "COUNT", 3000, "position"),
 ])
 def test_quantities_in_base_units(text, kind, value, unit):
     from graph.text.normalize import fold_characters
@@ -25,7 +27,7 @@ def test_quantities_in_base_units(text, kind, value, unit):
     assert [(q.kind, q.value, q.unit) for q in found] == [(kind, pytest.approx(value), unit)]
 
 
-@pytest.mark.parametrize("text", ["GPT-3发布", "三步走战略", "第2代产品", "Quest 3头显", "2023年"])
+@pytest.mark.parametrize("text", ["GPT-3发布", "三步走战略", "第2代产品", "Quest 3头显", "2023年", "第3核查组"])
 def test_bare_numbers_are_no_quantities(text):
     assert find_quantities(text) == []
 

@@ -48,7 +48,7 @@ _FIGURE_JOINER = re.compile(r"\s*(?:、|和|及|与|以及|，|,)\s*")
 _CLAUSE_END = re.compile(r"[，,。；;]")
 TIME_PHRASE_EXTRA = 4      # characters besides the date a time phrase may hold (当地时间, 时间回到, 晚间)
 # Slot types the code itself relies on (measurements, claims, omitted subjects).
-REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG")
+REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG", "WORK")
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
 _CLAIM_END = re.compile(r"[；;]|有人(?:说|认为|称)")
@@ -664,8 +664,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
         about = _measured(t, entities[seen:], ctx) or last_named or first_named
         roles = tuple((role, x.key) for role, x in (("agent", first_agent), ("object", about)) if x is not None)
         if not roles:       # 其中，数据中心业务营收为263亿美元: a figure of the article's subject
-            topic = ctx.topic(t.start, "ORG")
-            roles = (("agent", topic),) if topic else ()
+            roles = _topic_roles(t.quantity, ctx)
         roles = tuple(dict.fromkeys(roles))
         if len({key for _, key in roles}) < len(roles):
             roles = roles[:1]
@@ -678,6 +677,17 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
                          (Quantity(q.value, q.unit, QUANTITY_ROLES[q.kind], q.qualifier),), None,
                          date.period if date else None, ctx.duration_before(t.start)))
     return out
+
+
+def _topic_roles(figure: QuantitySpan, ctx: _Context) -> tuple[tuple[str, str], ...]:
+    """The roles of a figure whose sentence names nobody: the organization the text is about, or
+    for a product's specification (673马力, 2.78秒: `spec_units` in quantities.toml) the product."""
+    if figure.unit in quantity_rules()["spec_units"]:
+        product = ctx.topic(figure.start, "WORK")
+        if product:
+            return (("object", product),)
+    topic = ctx.topic(figure.start, "ORG")
+    return (("agent", topic),) if topic else ()
 
 
 def _measured(figure: Token, later: list[Token], ctx: _Context) -> Token | None:
