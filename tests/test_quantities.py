@@ -146,3 +146,12 @@ def test_a_document_stores_its_quantities_and_dates():
 
     doc = find_quantities_and_dates(read_text("2023年2月31日,Meta裁员1万人。"))
     assert [(q.kind, q.value) for q in doc.quantities] == [("COUNT", 10000.0)] and doc.dates == ()
+
+
+@pytest.mark.parametrize("text, qualifiers", [
+    ("营收为300亿美元,高于分析师预期的287亿美元", [None, "estimated"]),
+    ("营收增长约5%,分析师预期约为3%", ["about", "estimated about"]),
+    ("营收为300亿美元,分析师认为增长强劲,市值达到3万亿美元", [None, None]),    # no cue: a result
+])
+def test_a_figure_others_expect_is_marked_as_an_estimate(text, qualifiers):
+    assert [q.qualifier for q in find_quantities(text)] == qualifiers

@@ -37,6 +37,7 @@ PLAN_REACH = 12      # characters before a date in which a plan word (将于) ma
 # Larger than any sum, count or size news states (a thousand times the world's yearly output
 # in its smallest currency units): a larger figure is a typing accident, not a quantity.
 MAX_VALUE = 1e18
+CONSENSUS_REACH = 16   # characters before a figure in which an estimate cue (分析师预期) makes it one
 # A Chinese numeral longer than this is a run of characters, not a number (and cn2an's cost grows with it).
 MAX_NUMERAL_CHARS = 24
 # The event property each kind of quantity fills (names of ontology/kg.ttl).
@@ -140,6 +141,7 @@ def find_quantities(text: str) -> list[QuantitySpan]:
         inside = m.group("inside") or m.group("inside2")
         qualifier = (r["qualifiers_inside"][inside] if inside else None) or _qualifier_after(text, end) \
             or _qualifier_before(text, m.start())
+        qualifier = _consensus(text, m.start(), qualifier)
         if in_range or (found and text[found[-1].end:m.start()] in r["range_marks"]
                         and found[-1].unit in (None, unit_name)):
             qualifier = _range_start(found, bare if in_range else None, mult, kind, unit_name, scale) or qualifier
@@ -220,6 +222,17 @@ def _qualifier_before(text: str, start: int) -> str | None:
 @lru_cache(maxsize=4)
 def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
+
+
+def _consensus(text: str, start: int, qualifier: str | None) -> str | None:
+    """The qualifier of a figure that others expect (高于分析师预期的287亿美元): "estimated", before
+    any qualifier it has; the figure is no one's result, only what its clause's `estimate_cues`
+    say was expected."""
+    clause = text[max(0, start - CONSENSUS_REACH):start]
+    clause = clause[max(clause.rfind(mark) for mark in "，,。；;\n") + 1:]
+    if not any(cue in clause for cue in rules()["estimate_cues"]):
+        return qualifier
+    return f"estimated {qualifier}" if qualifier else "estimated"
 
 
 def _qualifier_after(text: str, end: int) -> str | None:
