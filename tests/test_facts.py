@@ -634,3 +634,14 @@ def test_a_figure_of_money_in_a_sentence_naming_nobody_stays_the_organizations()
     text = "2023年,Meta发布了Quest 3头显。其中,硬件业务亏损了40亿美元。"
     [loss] = [e for e in facts(text)[2] if any(q.value == 4_000_000_000 for q in e.quantities)]
     assert ("object", "quest-3") not in loss.roles
+
+
+def test_a_deal_named_again_with_a_date_is_dated_again():
+    dated = {e.date: e.roles for e in events("2022年,AMD完成收购赛灵思。这笔交易最早于2020年10月宣布。", "Acquisition")}
+    assert dated == {"2022": (("agent", "amd"), ("object", "xilinx")), "2020-10": (("agent", "amd"), ("object", "xilinx"))}
+
+
+def test_a_deal_named_again_without_a_date_or_with_an_event_of_its_own_adds_nothing():
+    assert len(events("2022年,AMD完成收购赛灵思。这笔交易规模很大。", "Acquisition")) == 1
+    text = "2022年,AMD完成收购赛灵思。2020年10月,这笔交易宣布时,英伟达收购了Mellanox。"
+    assert "2020-10" not in {e.date for e in events(text, "Acquisition") if ("object", "xilinx") in e.roles}

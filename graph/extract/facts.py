@@ -132,6 +132,7 @@ def extract_facts(doc: Document) -> Document:
                     seen.add(signature)
                     facts.append(fact)
         facts += _measurements(context, used)
+        facts += _redated(facts, first, context)
     return replace(doc, facts=tuple(_name_links(doc) + facts))
 
 
@@ -152,6 +153,34 @@ def _name_links(doc: Document) -> list[Relation]:
             continue        # an organization is built on no product
         links.append(Relation(m.entity, predicate, m.base, Evidence(m.sentence, m.start, m.end, f"name:{m.source}")))
     return links
+
+
+def _redated(facts: list[Relation | Event], first: int, ctx: _Context) -> list[Event]:
+    """The deal a sentence names again with a date of its own (这笔交易最早于3月19日宣布): the
+    last such event before it, once more with that date. Only for a sentence that states no
+    event itself; the words and event kinds are `event_references` in quantities.toml."""
+    if any(isinstance(f, Event) and f.kind != "Measurement" for f in facts[first:]):
+        return []
+    text, (words, kinds) = ctx.doc.text, _event_references()
+    at = next((i for i in (text.find(w, ctx.sentence.start, ctx.sentence.end) for w in words) if i >= 0), -1)
+    if at < 0:
+        return []
+    date = ctx.calendar.clause_date(ctx.sentence, at, at + 1)
+    earlier = next((f for f in reversed(facts[:first]) if isinstance(f, Event) and f.kind in kinds), None)
+    if date is None or earlier is None or earlier.date == date.value:
+        return []
+    return [replace(earlier, evidence=ctx.evidence("event.named-again"), date=date.value, quantities=(),
+                    period=date.period, duration=None)]
+
+
+@lru_cache(maxsize=1)
+def _event_references() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The words that name a deal again, and the event kinds they can name (checked against the ontology)."""
+    table = quantity_rules()["dates"]["event_references"]
+    vocab = vocabulary()
+    kinds = frozenset(vocab.check(k, vocab.event_types, "event class", "quantity patterns: event_references")
+                      for k in table["kinds"])
+    return tuple(table["words"]), kinds
 
 
 def _join(facts: list[Relation | Event], first: int, event: Event, at: int, origins: dict[int, int]) -> bool:
