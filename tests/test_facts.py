@@ -645,3 +645,9 @@ def test_a_deal_named_again_without_a_date_or_with_an_event_of_its_own_adds_noth
     assert len(events("2022年,AMD完成收购赛灵思。这笔交易规模很大。", "Acquisition")) == 1
     text = "2022年,AMD完成收购赛灵思。2020年10月,这笔交易宣布时,英伟达收购了Mellanox。"
     assert "2020-10" not in {e.date for e in events(text, "Acquisition") if ("object", "xilinx") in e.roles}
+
+
+def test_a_figure_after_a_cut_off_in_its_own_part_holds_as_of_it():
+    text = "2023年第三季度,腾讯营收增长10%;截至2023年11月30日,腾讯会议累计注册用户超过5000万用户。"
+    dated = {q.value: e.date for e in facts(text)[2] for q in e.quantities}
+    assert dated[50_000_000] == "2023-11-30" and dated[10] == "2023"

@@ -308,7 +308,7 @@ class _Calendar:
         first; else the first date of the nearest dated sentence among the few before, unless
         this one speaks of the present (眼下, 目前). A fact stating figures (`figures`, their
         offsets) takes the year a list pairs them with (2022年至2024年…分别为A、B和C), and
-        holds as of a cut-off (截至2024年9月…营收为…) when the sentence names no other date.
+        holds as of a cut-off written before it (截至2024年9月，累计…超过700万次).
         """
         paired = {self._paired_year(sentence, offset) for offset in figures}
         if len(paired) == 1 and None not in paired:
@@ -356,7 +356,7 @@ class _Calendar:
     def _date_in_sentence(self, sentence: Sentence, offset: int, as_of: bool = False) -> DateSpan | None:
         i = bisect_right(self.starts, offset - 1)
         written = [d for d in self.dates[max(0, i - 8):i] if d.start >= sentence.start]
-        before = [d for d in written if not self._as_of(d)] or (written if as_of else [])
+        before = written if as_of else [d for d in written if not self._as_of(d)]
         if not before:
             return None
         # …公布了截至7月28日的第二财季财报: the event's date is the exact one; a quarter is its period
