@@ -120,3 +120,13 @@ def test_with_today_a_distant_bare_date_is_not_the_historical_years():
 def test_same_day_repeats_a_day_not_a_year_named_alone():
     text = "6月9日,商务部发布公告。公告2025年第61号规定了范围。同日,商务部还发布了清单。"
     assert values(text) == ["2025-06-09", "2025", "2025-06-09"]
+
+
+def test_a_year_named_in_background_does_not_become_the_storys_year():
+    text = "2024年3月,微软聘请了新高管。他此前是一家公司的创始人,该公司在2014年被收购。同年8月,谷歌也达成了协议。"
+    assert values(text) == ["2024-03", "2014", "2024-08"]
+
+
+def test_a_year_named_in_the_story_is_continued_by_tong_nian():
+    text = "2024年3月,微软聘请了新高管。该公司在2014年被收购。同年8月,谷歌也达成了协议。"
+    assert values(text) == ["2024-03", "2014", "2014-08"]

@@ -359,11 +359,21 @@ class _DateReader:
         if value is None:
             return None
         quarter = self.words["quarters"].get(m.group("quarter") or "", "")
-        self.year, self.year_end = year, m.end()
-        self.month = int(m.group("month")) if m.group("month") else None
-        if self.month:      # 同日 repeats a day or a month, never a year alone (公告2025年第61号)
-            self.date = value
+        if not self._aside(m.start()):
+            self.year, self.year_end = year, m.end()
+            self.month = int(m.group("month")) if m.group("month") else None
+            if self.month:      # 同日 repeats a day or a month, never a year alone (公告2025年第61号)
+                self.date = value
         return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
+
+    def _aside(self, at: int) -> bool:
+        """Whether the sentence around `at` is background (苏莱曼此前是DeepMind的联合创始人，DeepMind
+        在2014年被收购): a year it names dates its own facts but does not become the story's year,
+        which 同年 and a bare 8月 continue."""
+        start = max(self.text.rfind(mark, 0, at) for mark in "。！？\n") + 1
+        ends = [i for i in (self.text.find(mark, at) for mark in "。！？\n") if i >= 0]
+        sentence = self.text[start:min(ends) if ends else len(self.text)]
+        return any(cue in sentence for cue in self.words["aside"])
 
     def _relative(self, m: re.Match) -> DateSpan | None:
         word = m.group("relative")
