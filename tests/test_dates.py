@@ -118,15 +118,15 @@ def test_with_today_a_distant_bare_date_is_not_the_historical_years():
 
 
 def test_same_day_repeats_a_day_not_a_year_named_alone():
-    text = "6月9日,商务部发布公告。公告2025年第61号规定了范围。同日,商务部还发布了清单。"
+    text = "6月9日,工信部发布通知。文件编号2025年第8号列出了要求。同日,工信部还召开了会议。"
     assert values(text) == ["2025-06-09", "2025", "2025-06-09"]
 
 
 def test_a_year_named_in_background_does_not_become_the_storys_year():
-    text = "2024年3月,微软聘请了新高管。他此前是一家公司的创始人,该公司在2014年被收购。同年8月,谷歌也达成了协议。"
-    assert values(text) == ["2024-03", "2014", "2024-08"]
+    text = "2023年5月,亚马逊任命了新主管。她此前是一家初创公司的创始人,那家公司在2016年被收购。同年9月,苹果发布了新品。"
+    assert values(text) == ["2023-05", "2016", "2023-09"]
 
 
 def test_a_year_named_in_the_story_is_continued_by_tong_nian():
-    text = "2024年3月,微软聘请了新高管。该公司在2014年被收购。同年8月,谷歌也达成了协议。"
-    assert values(text) == ["2024-03", "2014", "2014-08"]
+    text = "2023年5月,亚马逊任命了新主管。那家公司在2016年被收购。同年9月,苹果发布了新品。"
+    assert values(text) == ["2023-05", "2016", "2016-09"]

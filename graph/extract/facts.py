@@ -46,7 +46,7 @@ _PHRASE_BREAK = re.compile(r"[，,。；;：:、“”\"（）()]|的")
 _YEAR_RANGE = re.compile(r"(?P<first>(?:19|20)\d{2})\s*年?\s*(?P<mark>\S)\s*(?P<last>(?:19|20)\d{2})\s*年")
 _FIGURE_JOINER = re.compile(r"\s*(?:、|和|及|与|以及|，|,)\s*")
 _CLAUSE_END = re.compile(r"[，,。；;]")
-TIME_PHRASE_EXTRA = 4      # characters besides the date a time phrase may hold (当地时间, 时间回到, 晚间)
+TIME_PHRASE_EXTRA = 4      # characters besides the date a time phrase may hold (当地时间, 北京时间, 晚间)
 # Slot types the code itself relies on (measurements, claims, omitted subjects).
 REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG", "WORK")
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?\}|\{=([A-Z]+)\}")
@@ -156,7 +156,7 @@ def _name_links(doc: Document) -> list[Relation]:
 
 
 def _redated(facts: list[Relation | Event], first: int, ctx: _Context) -> list[Event]:
-    """The deal a sentence names again with a date of its own (这笔交易最早于3月19日宣布): the
+    """The deal a sentence names again with a date of its own (该交易于2020年10月首次公布): the
     last such event before it, once more with that date. Only for a sentence that states no
     event itself; the words and event kinds are `event_references` in quantities.toml."""
     if any(isinstance(f, Event) and f.kind != "Measurement" for f in facts[first:]):
@@ -308,7 +308,7 @@ class _Calendar:
         first; else the first date of the nearest dated sentence among the few before, unless
         this one speaks of the present (眼下, 目前). A fact stating figures (`figures`, their
         offsets) takes the year a list pairs them with (2022年至2024年…分别为A、B和C), and
-        holds as of a cut-off written before it (截至2024年9月，累计…超过700万次).
+        holds as of a cut-off written before it (截至去年底，注册用户已达…).
         """
         paired = {self._paired_year(sentence, offset) for offset in figures}
         if len(paired) == 1 and None not in paired:
@@ -322,8 +322,8 @@ class _Calendar:
     def clause_date(self, sentence: Sentence, start: int, end: int) -> DateSpan | None:
         """The date the clause of text[start:end] gives, for a relation it states; None when it gives none.
 
-        A date inside the clause (between commas: 吴清9月初在…透露), the one nearest the relation
-        first; else a time phrase that is a clause of its own (2024年5月13日，… ; 今年6月，…)
+        A date inside the clause (between commas: 张伟上月在论坛上表示), the one nearest the relation
+        first; else a time phrase that is a clause of its own (2023年6月1日，… ; 今年3月，…)
         opening the sentence or its part after a semicolon before the relation. No date of another
         clause or sentence dates a relation: it may be another fact's.
         """
@@ -341,7 +341,7 @@ class _Calendar:
         return phrases[-1] if phrases else None
 
     def _time_phrase(self, date: DateSpan, part: int) -> bool:
-        """Whether `date` is a clause of its own (当地时间11月25日，), one that dates what follows it."""
+        """Whether `date` is a clause of its own (当地时间周二，), one that dates what follows it."""
         text = self.doc.text
         lo = max(part, *(text.rfind(mark, part, date.start) + 1 for mark in CLAUSE_MARKS))
         hi = min([i for i in (text.find(mark, date.end, date.end + TIME_PHRASE_EXTRA + 1) for mark in CLAUSE_MARKS)
@@ -710,7 +710,7 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
 
 def _topic_roles(figure: QuantitySpan, ctx: _Context) -> tuple[tuple[str, str], ...]:
     """The roles of a figure whose sentence names nobody: the organization the text is about, or
-    for a product's specification (673马力, 2.78秒: `spec_units` in quantities.toml) the product."""
+    for a product's specification (720亿个参数, 500马力: `spec_units` in quantities.toml) the product."""
     if figure.unit in quantity_rules()["spec_units"]:
         product = ctx.topic(figure.start, "WORK")
         if product:
@@ -720,8 +720,8 @@ def _topic_roles(figure: QuantitySpan, ctx: _Context) -> tuple[tuple[str, str], 
 
 
 def _measured(figure: Token, later: list[Token], ctx: _Context) -> Token | None:
-    """The entity a figure modifies when it stands before 的 and that entity's name (月费200美元的
-    ChatGPT Pro, 持股约90%的英国芯片设计公司Arm): the noun phrase the figure measures."""
+    """The entity a figure modifies when it stands before 的 and that entity's name (起售价5999元的
+    iPhone 16, 持有约30%股份的合资公司X): the noun phrase the figure measures."""
     following = next((x for x in later if x.kind in ctx.slots["NAMED"]), None)
     if following is None or not ctx.doc.text.startswith("的", figure.end):
         return None

@@ -362,13 +362,13 @@ class _DateReader:
         if not self._aside(m.start()):
             self.year, self.year_end = year, m.end()
             self.month = int(m.group("month")) if m.group("month") else None
-            if self.month:      # 同日 repeats a day or a month, never a year alone (公告2025年第61号)
+            if self.month:      # 同日 repeats a day or a month, never a year alone (文件编号2024年第8号)
                 self.date = value
         return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
 
     def _aside(self, at: int) -> bool:
-        """Whether the sentence around `at` is background (苏莱曼此前是DeepMind的联合创始人，DeepMind
-        在2014年被收购): a year it names dates its own facts but does not become the story's year,
+        """Whether the sentence around `at` is background (她此前是一家初创公司的创始人，
+        那家公司在2016年被收购): a year it names dates its own facts but does not become the story's year,
         which 同年 and a bare 8月 continue."""
         start = max(self.text.rfind(mark, 0, at) for mark in "。！？\n") + 1
         ends = [i for i in (self.text.find(mark, at) for mark in "。！？\n") if i >= 0]
