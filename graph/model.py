@@ -104,6 +104,7 @@ class Relation:
     object: str         # Entity.key
     evidence: Evidence
     role: str | None = None   # the job title a text gives with an employment (首席AI科学家)
+    date: str | None = None   # ISO prefix of the date its clause gives: the relation held then
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,31 @@ def test_without_today_relative_dates_are_unknown_not_borrowed():
 def test_without_today_a_bare_date_continuing_a_timeline_keeps_its_year():
     assert values("2023年2月,公司发布了A。4月5日,公司开源了B。", today=None) == ["2023-02", "2023-04-05"]
     assert values("公司在4月裁减了员工。", today=None, reference_year=2024) == ["2024-04"]
+
+
+def test_without_today_a_timeline_keeps_its_year_over_paragraphs():
+    # no publication date: a bare date later in the story continues the year last named
+    text = ("公司十年\n2024年,公司迎来了十周年。\n2022年9月8日,董事会宣布了决定。" + "会议持续了很久,各方都没有表态。\n" * 12
+            + "9月12日,公司公布了结果。")
+    assert values(text, today=None) == ["2024", "2022-09-08", "2022-09-12"]
+
+
+def test_with_today_a_distant_bare_date_is_not_the_historical_years():
+    # a historical year in one sentence does not date a later event with the article's today
+    text = "公司成立于2015年3月。" + "此后公司经历了多次调整,业务范围逐步扩大。" * 8 + "5月20日,公司发布了新模型。"
+    assert values(text) == ["2015-03", "2025-05-20"]
+
+
+def test_same_day_repeats_a_day_not_a_year_named_alone():
+    text = "6月9日,工信部发布通知。文件编号2025年第8号列出了要求。同日,工信部还召开了会议。"
+    assert values(text) == ["2025-06-09", "2025", "2025-06-09"]
+
+
+def test_a_year_named_in_background_does_not_become_the_storys_year():
+    text = "2023年5月,亚马逊任命了新主管。她此前是一家初创公司的创始人,那家公司在2016年被收购。同年9月,苹果发布了新品。"
+    assert values(text) == ["2023-05", "2016", "2023-09"]
+
+
+def test_a_year_named_in_the_story_is_continued_by_tong_nian():
+    text = "2023年5月,亚马逊任命了新主管。那家公司在2016年被收购。同年9月,苹果发布了新品。"
+    assert values(text) == ["2023-05", "2016", "2016-09"]

@@ -731,3 +731,84 @@ def test_an_object_pronoun_does_not_refer_to_the_source_of_a_report():
 def test_organizations_are_not_compared_when_their_products_are():
     found = edges("这款应用登上了苹果App Store免费榜第一名,超过了OpenAI的ChatGPT。")
     assert not any(p == "comparedWith" for _, p, _ in found)
+
+
+# ------------------------------------------------------------------ dates and figures on the right holder
+@pytest.mark.parametrize("text, date", [("2024年3月5日,百度发布了文心一言。", "2024-03-05"),    # a time phrase opening it
+                                        ("谷歌在2023年发布了Gemini。", "2023")])             # inside the clause
+def test_a_relation_takes_the_date_of_its_own_clause(text, date):
+    assert {r.date for r in facts(text)[1] if r.predicate == "developer"} == {date}
+
+
+def test_a_relation_takes_no_date_of_another_clause():
+    # the date belongs to the founding in the first clause, not to the employment in the last
+    found = facts("月之暗面成立于2023年3月,总部位于北京,创始人杨植麟毕业于清华大学。")[1]
+    people = [r for r in found if "yang-zhilin" in (r.subject, r.object)]
+    assert people and all(r.date is None for r in people)
+
+
+def test_a_figure_before_de_measures_the_name_it_modifies():
+    text = "2024年,苹果推出了起售价5999元的iPhone 16。"
+    [measure] = [e for e in facts(text)[2] if any(q.value == 5999 for q in e.quantities)]
+    assert ("object", "name/iphone_16") in measure.roles
+
+
+def test_a_figure_before_de_and_a_clause_keeps_the_nearest_entity():
+    # 的 then a clause break: the figure measures no name after it
+    text = "2024年,腾讯的营收增长了10%的同时,阿里巴巴也公布了财报。"
+    [measure] = [e for e in facts(text)[2] if any(q.value == 10 for q in e.quantities)]
+    assert "alibaba" not in {key for _, key in measure.roles}
+
+
+def test_figures_listed_after_a_range_of_years_take_one_year_each():
+    text = "2020年至2022年,小米的研发投入分别为93亿元、132亿元及160亿元。"
+    dated = {q.value: e.date for e in facts(text)[2] for q in e.quantities}
+    assert dated == {9_300_000_000: "2020", 13_200_000_000: "2021", 16_000_000_000: "2022"}
+
+
+def test_figures_listed_without_a_matching_range_are_not_paired_with_years():
+    text = "2020年至2022年,小米的研发投入分别为93亿元和160亿元。"     # two figures, three years
+    dated = {q.value: e.date for e in facts(text)[2] for q in e.quantities}
+    assert dated[9_300_000_000] != "2020" and "2021" not in dated.values()
+
+
+def test_a_figure_holds_as_of_its_cut_off():
+    text = "发布时间:2025-06-01 09:00\n截至2023年12月,华为员工总数为20.8万人。"
+    [measure] = [e for e in facts(text)[2] if any(q.value == 208_000 for q in e.quantities)]
+    assert measure.date == "2023-12"
+
+
+def test_each_valuation_completes_the_round_before_it():
+    text = ("2022年3月,智谱完成2亿元A轮融资,估值约20亿元;"
+            "2023年9月,智谱又完成10亿元B轮融资,估值达到100亿元。")
+    rounds = sorted((e.date, sorted(q.value for q in e.quantities)) for e in events(text, "FundingRound"))
+    assert rounds == [("2022-03", [200_000_000, 2_000_000_000]), ("2023-09", [1_000_000_000, 10_000_000_000])]
+
+
+def test_a_specification_in_a_sentence_naming_nobody_is_the_products():
+    text = "2024年,阿里巴巴发布了Qwen2.5。其中,旗舰版有720亿个参数,推理输出最长为8000个token。"
+    spec = [e for e in facts(text)[2] if any(q.unit in ("parameter", "token") for q in e.quantities)]
+    assert len(spec) == 2 and {e.roles for e in spec} == {(("object", "qwen2-5"),)}
+
+
+def test_a_figure_of_money_in_a_sentence_naming_nobody_stays_the_organizations():
+    text = "2023年,Meta发布了Quest 3头显。其中,硬件业务亏损了40亿美元。"
+    [loss] = [e for e in facts(text)[2] if any(q.value == 4_000_000_000 for q in e.quantities)]
+    assert ("object", "quest-3") not in loss.roles
+
+
+def test_a_deal_named_again_with_a_date_is_dated_again():
+    dated = {e.date: e.roles for e in events("2022年,AMD完成收购赛灵思。这笔交易最早于2020年10月宣布。", "Acquisition")}
+    assert dated == {"2022": (("agent", "amd"), ("object", "xilinx")), "2020-10": (("agent", "amd"), ("object", "xilinx"))}
+
+
+def test_a_deal_named_again_without_a_date_or_with_an_event_of_its_own_adds_nothing():
+    assert len(events("2022年,AMD完成收购赛灵思。这笔交易规模很大。", "Acquisition")) == 1
+    text = "2022年,AMD完成收购赛灵思。2020年10月,这笔交易宣布时,英伟达收购了Mellanox。"
+    assert "2020-10" not in {e.date for e in events(text, "Acquisition") if ("object", "xilinx") in e.roles}
+
+
+def test_a_figure_after_a_cut_off_in_its_own_part_holds_as_of_it():
+    text = "2023年第三季度,腾讯营收增长10%;截至2023年11月30日,腾讯会议的注册用户已达5000万用户。"
+    dated = {q.value: e.date for e in facts(text)[2] for q in e.quantities}
+    assert dated[50_000_000] == "2023-11-30" and dated[10] == "2023"

@@ -16,6 +16,9 @@ from graph.extract.quantities import find_dates, find_quantities
     ("累计近两万员工离开", "COUNT", 20_000, "person"),
     ("股价跌去四分之三", "PCT", 75, "percent"),
     ("投入1,200万欧元", "MONEY", 12_000_000, "EUR"),
+    ("延迟只有320毫秒", "NUM", 0.32, "second"),         # base units: seconds
+    ("最多集成128核", "NUM", 128, "core"),
+    ("削减了约3000个职位", "COUNT", 3000, "position"),
 ])
 def test_quantities_in_base_units(text, kind, value, unit):
     from graph.text.normalize import fold_characters
@@ -24,7 +27,7 @@ def test_quantities_in_base_units(text, kind, value, unit):
     assert [(q.kind, q.value, q.unit) for q in found] == [(kind, pytest.approx(value), unit)]
 
 
-@pytest.mark.parametrize("text", ["GPT-3发布", "三步走战略", "第2代产品", "Quest 3头显", "2023年"])
+@pytest.mark.parametrize("text", ["GPT-3发布", "三步走战略", "第2代产品", "Quest 3头显", "2023年", "第3核查组"])
 def test_bare_numbers_are_no_quantities(text):
     assert find_quantities(text) == []
 
@@ -143,3 +146,12 @@ def test_a_document_stores_its_quantities_and_dates():
 
     doc = find_quantities_and_dates(read_text("2023年2月31日,Meta裁员1万人。"))
     assert [(q.kind, q.value) for q in doc.quantities] == [("COUNT", 10000.0)] and doc.dates == ()
+
+
+@pytest.mark.parametrize("text, qualifiers", [
+    ("营收为300亿美元,高于分析师预期的287亿美元", [None, "estimated"]),
+    ("营收增长约5%,分析师预期约为3%", ["about", "estimated about"]),
+    ("营收为300亿美元,分析师认为增长强劲,市值达到3万亿美元", [None, None]),    # no cue: a result
+])
+def test_a_figure_others_expect_is_marked_as_an_estimate(text, qualifiers):
+    assert [q.qualifier for q in find_quantities(text)] == qualifiers

@@ -203,3 +203,13 @@ def test_a_planted_violation_is_caught_without_the_ontology(plant, trig):
     conforms, report = _shacl_alone(g)
     assert not conforms
     assert expected in set(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))
+
+
+def test_a_relation_statement_keeps_the_date_its_clause_gives_and_conforms(tmp_path):
+    article = tmp_path / "release.txt"
+    article.write_text("百度发布新模型\n2024年3月5日,百度发布了文心一言。文心一言的开发者是百度。\n", encoding="utf-8")
+    dataset = graph.build(article)
+    dates = {str(o) for _, _, o, _ in dataset.quads((None, KG.statedFor, None, None))}
+    assert dates == {"2024-03-05"}
+    conforms, report = graph.validate(dataset)
+    assert conforms, report[:2000]

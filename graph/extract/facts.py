@@ -39,8 +39,16 @@ __all__ = ["Pattern", "extract_facts", "fact_patterns", "load_fact_patterns"]
 MAX_CLAIM_SUBJECTS = 1
 INHERIT_SENTENCES = 3      # how far back a sentence with no date of its own looks for one
 AS_OF = ("截至", "截止", "截止到", "到")   # 截至7月28日: a cut-off, not when something happened
+CLAUSE_MARKS = "，,"        # between the clauses of a sentence part
+CLAUSE_PARTS = "；;"        # between the parts of a sentence
+MEASURED_NOUN_GAP = 10     # characters of description between 的 and the name a figure measures
+_PHRASE_BREAK = re.compile(r"[，,。；;：:、“”\"（）()]|的")
+_YEAR_RANGE = re.compile(r"(?P<first>(?:19|20)\d{2})\s*年?\s*(?P<mark>\S)\s*(?P<last>(?:19|20)\d{2})\s*年")
+_FIGURE_JOINER = re.compile(r"\s*(?:、|和|及|与|以及|，|,)\s*")
+_CLAUSE_END = re.compile(r"[，,。；;]")
+TIME_PHRASE_EXTRA = 4      # characters besides the date a time phrase may hold (当地时间, 北京时间, 晚间)
 # Slot types the code itself relies on (measurements, claims, omitted subjects).
-REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG")
+REQUIRED_SLOTS = ("NAMED", "AGENT", "ORG", "WORK")
 _SLOT = re.compile(r"\{(?:(\w+):)?([A-Z]+)\}|\{~([A-Z]+)(?::(\d+))?(?:\^([^{}]+))?\}|\{=([A-Z]+)\}|\{\+([A-Z]+)\}")
 _LIST_TAIL = r"(?:\s*(?:、|和|与|及|以及)\s*⟦(?:{types})#\d+⟧)*"
 _GAPS = {"GAP": r"(?:[^,，。;；⟦]{0,16}?)"}
@@ -115,16 +123,19 @@ def extract_facts(doc: Document) -> Document:
         context = _Context(doc, sentence, [tokens[i] for i in local], tokens, positions, history, slots, calendar)
         used: set[int] = set()
         first = len(facts)      # this sentence's facts start here
-        for _order, _start, pattern, match in sorted(matches.get(sentence.index, []), key=lambda m: m[:2]):
+        origins: dict[int, int] = {}    # index in facts -> where the match stating it starts (masked)
+        for _order, start, pattern, match in sorted(matches.get(sentence.index, []), key=lambda m: m[:2]):
             for fact in _facts_from(match, pattern, context, used):
-                if pattern.joins and isinstance(fact, Event) and _join(facts, first, fact):
+                if pattern.joins and isinstance(fact, Event) and _join(facts, first, fact, start, origins):
                     continue
+                origins[len(facts)] = start
                 signature = (fact.subject, fact.predicate, fact.object, sentence.index) \
                     if isinstance(fact, Relation) else (fact.kind, frozenset(fact.roles), fact.quantities, sentence.index)
                 if signature not in seen:
                     seen.add(signature)
                     facts.append(fact)
         facts += _measurements(context, used)
+        facts += _redated(facts, first, context)
     return replace(doc, facts=tuple(_name_links(doc) + facts))
 
 
@@ -147,21 +158,53 @@ def _name_links(doc: Document) -> list[Relation]:
     return links
 
 
-def _join(facts: list[Relation | Event], first: int, event: Event) -> bool:
-    """Merges `event` into the sentence's earlier event of its kind about the same object (the
-    round that 由X领投 and 估值… complete); False when the sentence has none, or when the merged
-    node would link more than two entities (each further investor is a node of its own)."""
+def _redated(facts: list[Relation | Event], first: int, ctx: _Context) -> list[Event]:
+    """The deal a sentence names again with a date of its own (该交易于2020年10月首次公布): the
+    last such event before it, once more with that date. Only for a sentence that states no
+    event itself; the words and event kinds are `event_references` in quantities.toml."""
+    if any(isinstance(f, Event) and f.kind != "Measurement" for f in facts[first:]):
+        return []
+    text, (words, kinds) = ctx.doc.text, _event_references()
+    at = next((i for i in (text.find(w, ctx.sentence.start, ctx.sentence.end) for w in words) if i >= 0), -1)
+    if at < 0:
+        return []
+    date = ctx.calendar.clause_date(ctx.sentence, at, at + 1)
+    earlier = next((f for f in reversed(facts[:first]) if isinstance(f, Event) and f.kind in kinds), None)
+    if date is None or earlier is None or earlier.date == date.value:
+        return []
+    return [replace(earlier, evidence=ctx.evidence("event.named-again"), date=date.value, quantities=(),
+                    period=date.period, duration=None)]
+
+
+@lru_cache(maxsize=1)
+def _event_references() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The words that name a deal again, and the event kinds they can name (checked against the ontology)."""
+    table = quantity_rules()["dates"]["event_references"]
+    vocab = vocabulary()
+    kinds = frozenset(vocab.check(k, vocab.event_types, "event class", "quantity patterns: event_references")
+                      for k in table["kinds"])
+    return tuple(table["words"]), kinds
+
+
+def _join(facts: list[Relation | Event], first: int, event: Event, at: int, origins: dict[int, int]) -> bool:
+    """Merges `event` into the sentence's event of its kind about the same object (the round that
+    由X领投 and 估值… complete), the nearest one stated before `at` when there are several (two
+    rounds in one sentence: each valuation completes its own); False when the sentence has none,
+    or when the merged node would link more than two entities (each further investor is a node
+    of its own)."""
     objects = {key for role, key in event.roles if role == "object"}
-    for i in range(first, len(facts)):
-        earlier = facts[i]
-        if isinstance(earlier, Event) and earlier.kind == event.kind \
-                and objects & {key for role, key in earlier.roles if role == "object"} \
-                and len({key for _, key in earlier.roles + event.roles}) <= 2:
-            facts[i] = replace(earlier, roles=tuple(dict.fromkeys(earlier.roles + event.roles)),
-                               quantities=earlier.quantities + tuple(q for q in event.quantities
-                                                                     if q not in earlier.quantities))
-            return True
-    return False
+    fitting = [i for i in range(first, len(facts))
+               if isinstance(facts[i], Event) and facts[i].kind == event.kind
+               and objects & {key for role, key in facts[i].roles if role == "object"}
+               and len({key for _, key in facts[i].roles + event.roles}) <= 2]
+    if not fitting:
+        return False
+    before = [j for j in fitting if origins.get(j, at + 1) <= at]
+    i = max(before, key=origins.__getitem__) if before else fitting[0]
+    earlier = facts[i]
+    facts[i] = replace(earlier, roles=tuple(dict.fromkeys(earlier.roles + event.roles)),
+                       quantities=earlier.quantities + tuple(q for q in event.quantities if q not in earlier.quantities))
+    return True
 
 
 def _tokens(doc: Document, slots: dict[str, frozenset[str]], pronouns: list[dict]) -> tuple[list[Token], list[Token]]:
@@ -255,31 +298,68 @@ class _Calendar:
         self.sentence_starts = [s.start for s in doc.sentences]
         self.present_words = quantity_rules()["dates"]["present"]
         self._inherited: dict[int, DateSpan | None] = {}    # sentence index -> the date it inherits
+        self.figure_starts = [q.start for q in doc.quantities]
+        self._paired: dict[int, dict[int, str]] = {}        # sentence index -> figure offset -> year
 
-    def date_of(self, sentence: Sentence, start: int, end: int, later: bool = False) -> DateSpan | None:
+    def date_of(self, sentence: Sentence, start: int, end: int, later: bool = False,
+                figures: tuple[int, ...] = ()) -> DateSpan | None:
         """The date of a fact stated at text[start:end] in `sentence`.
 
         The nearest date written in the sentence before the fact ends (Meta在2023年5月开源的…,
         英特尔宣布…已于12月1日退休), leaving out dates that only say "as of" (截至7月28日); with
         `later` (an appointment that takes effect later: 3月18日生效), one written after it
         first; else the first date of the nearest dated sentence among the few before, unless
-        this one speaks of the present (眼下, 目前).
+        this one speaks of the present (眼下, 目前). A fact stating figures (`figures`, their
+        offsets) takes the year a list pairs them with (2022年至2024年…分别为A、B和C), and
+        holds as of a cut-off written before it (截至去年底，注册用户已达…).
         """
-        written = self._date_in_sentence(sentence, end)
+        paired = {self._paired_year(sentence, offset) for offset in figures}
+        if len(paired) == 1 and None not in paired:
+            return DateSpan(start, end, paired.pop(), None)
+        written = self._date_in_sentence(sentence, end, as_of=bool(figures))
         date = (later and self._date_after(sentence, end)) or written or self._inherited_date(sentence)
         if date is not None and written is not None and written.period:
             date = replace(date, period=written.period)      # …公布了第二财季财报
         return date
+
+    def clause_date(self, sentence: Sentence, start: int, end: int) -> DateSpan | None:
+        """The date the clause of text[start:end] gives, for a relation it states; None when it gives none.
+
+        A date inside the clause (between commas: 张伟上月在论坛上表示), the one nearest the relation
+        first; else a time phrase that is a clause of its own (2023年6月1日，… ; 今年3月，…)
+        opening the sentence or its part after a semicolon before the relation. No date of another
+        clause or sentence dates a relation: it may be another fact's.
+        """
+        text = self.doc.text
+        part = max(sentence.start, *(text.rfind(mark, sentence.start, start) + 1 for mark in CLAUSE_PARTS))
+        lo = max(part, *(text.rfind(mark, part, start) + 1 for mark in CLAUSE_MARKS))
+        hi = min([i for i in (text.find(mark, end, sentence.end) for mark in CLAUSE_MARKS + CLAUSE_PARTS) if i >= 0]
+                 or [sentence.end])
+        dates = [d for d in self.dates[bisect_left(self.starts, part):bisect_left(self.starts, hi)]
+                 if d.value and not d.duration and not self._as_of(d)]
+        inside = sorted((d for d in dates if d.start >= lo), key=lambda d: (d.start >= end, abs(d.start - end)))
+        if inside:
+            return inside[0]
+        phrases = [d for d in dates if d.end <= lo and self._time_phrase(d, part)]
+        return phrases[-1] if phrases else None
+
+    def _time_phrase(self, date: DateSpan, part: int) -> bool:
+        """Whether `date` is a clause of its own (当地时间周二，), one that dates what follows it."""
+        text = self.doc.text
+        lo = max(part, *(text.rfind(mark, part, date.start) + 1 for mark in CLAUSE_MARKS))
+        hi = min([i for i in (text.find(mark, date.end, date.end + TIME_PHRASE_EXTRA + 1) for mark in CLAUSE_MARKS)
+                  if i >= 0] or [-1])
+        return hi >= 0 and (date.start - lo) + (hi - date.end) <= TIME_PHRASE_EXTRA
 
     def duration_before(self, sentence: Sentence, offset: int) -> str | None:
         """The duration written last before `offset` in the sentence (上线一个月, …增长300%)."""
         i = bisect_right(self.duration_starts, offset - 1)
         return self.durations[i - 1].duration if i and self.durations[i - 1].start >= sentence.start else None
 
-    def _date_in_sentence(self, sentence: Sentence, offset: int) -> DateSpan | None:
+    def _date_in_sentence(self, sentence: Sentence, offset: int, as_of: bool = False) -> DateSpan | None:
         i = bisect_right(self.starts, offset - 1)
         written = [d for d in self.dates[max(0, i - 8):i] if d.start >= sentence.start]
-        before = [d for d in written if not self._as_of(d)]
+        before = written if as_of else [d for d in written if not self._as_of(d)]
         if not before:
             return None
         # …公布了截至7月28日的第二财季财报: the event's date is the exact one; a quarter is its period
@@ -287,6 +367,41 @@ class _Calendar:
         periods = [d.period for d in written if d.period]
         date = exact[-1] if exact else before[-1]
         return replace(date, period=periods[-1] if periods else None)
+
+    def _paired_year(self, sentence: Sentence, figure: int) -> str | None:
+        """The year a list of figures pairs with `figure` (2022年至2024年…分别为A、B和C: B is 2023's)."""
+        if sentence.index not in self._paired:
+            self._paired[sentence.index] = self._pair_years(sentence)
+        return self._paired[sentence.index].get(figure)
+
+    def _pair_years(self, sentence: Sentence) -> dict[int, str]:
+        """Figure offset -> year, for each list after 分别 whose length is that of a range of years
+        named before it in the sentence (2022年至2024年 and three figures)."""
+        text, words = self.doc.text, quantity_rules()
+        years = _YEAR_RANGE.search(text, sentence.start, sentence.end)
+        if years is None or years.group("mark") not in words["range_marks"]:
+            return {}
+        first, last = int(years.group("first")), int(years.group("last"))
+        paired: dict[int, str] = {}
+        for word in words["dates"]["respectively"]:
+            at = text.find(word, years.end(), sentence.end)
+            while at >= 0:
+                run = self._figure_run(at + len(word), sentence.end)
+                if len(run) == last - first + 1:
+                    paired.update((q.start, str(first + i)) for i, q in enumerate(run))
+                at = text.find(word, at + len(word), sentence.end)
+        return paired
+
+    def _figure_run(self, start: int, end: int) -> list[QuantitySpan]:
+        """The figures listed from `start` (A、B和C), up to the first that a joiner does not follow."""
+        i = bisect_left(self.figure_starts, start)
+        run: list[QuantitySpan] = []
+        for q in self.doc.quantities[i:]:
+            gap = self.doc.text[run[-1].end if run else start:q.start]
+            if q.start >= end or (run and not _FIGURE_JOINER.fullmatch(gap)) or (not run and _CLAUSE_END.search(gap)):
+                break
+            run.append(q)
+        return run
 
     def _date_after(self, sentence: Sentence, offset: int) -> DateSpan | None:
         i = bisect_right(self.starts, offset - 1)
@@ -348,9 +463,9 @@ class _Context:
         return (self.history.paragraph.most_named(wanted) or self.history.text.most_named(wanted)
                 or next((t.key for t in self.between(clause_start) if t.key and t.kind in wanted), None))
 
-    def date_of(self, start: int, end: int, later: bool = False) -> DateSpan | None:
+    def date_of(self, start: int, end: int, later: bool = False, figures: tuple[int, ...] = ()) -> DateSpan | None:
         """The date of a fact stated at text[start:end] (see `_Calendar.date_of`)."""
-        return self.calendar.date_of(self.sentence, start, end, later)
+        return self.calendar.date_of(self.sentence, start, end, later, figures)
 
     def duration_before(self, offset: int) -> str | None:
         return self.calendar.duration_before(self.sentence, offset)
@@ -366,8 +481,9 @@ def _facts_from(match: re.Match, pattern: Pattern, ctx: _Context, used: set[int]
     """
     values, title = _slot_values(match, pattern, ctx)
     evidence = ctx.evidence(pattern.name)
+    stated = ctx.calendar.clause_date(ctx.sentence, ctx.at(match.start()), ctx.at(match.end())) if pattern.edges else None
     facts: list[Relation | Event] = [
-        Relation(s.key, prop, o.key, evidence, title)
+        Relation(s.key, prop, o.key, evidence, title, stated.value if stated else None)
         for subject, prop, obj in pattern.edges for s in values.get(subject, []) for o in values.get(obj, [])
         if s.key and o.key and s.key != o.key]
     if not pattern.event:
@@ -504,8 +620,10 @@ def _event(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, l
     participant, or is a claim with nothing said."""
     roles = _roles(match, pattern, ctx, values)
     figures = [t for ts in values.values() for t in ts if t.quantity]
-    if pattern.span_quantities:     # 以320亿美元收购: figures inside the construction
-        lo, hi = ctx.at(match.start()), ctx.at(match.end())
+    if pattern.span_quantities:     # 以320亿美元收购: figures inside the construction, in its part of the sentence
+        lo = ctx.at(match.start())
+        hi = min([ctx.at(match.end())] + [i for i in (ctx.doc.text.find(mark, lo, ctx.sentence.end)
+                                                       for mark in CLAUSE_PARTS) if i >= 0])
         figures += [t for t in ctx.between(lo, hi) if t.quantity and t not in figures]
     text = None
     if pattern.claim:
@@ -521,7 +639,8 @@ def _event(match: re.Match, pattern: Pattern, ctx: _Context, values: dict[str, l
     used.update(id(t) for t in figures)
     quantities = tuple(Quantity(t.quantity.value, t.quantity.unit, QUANTITY_ROLES[t.kind], t.quantity.qualifier)
                        for t in figures)
-    date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after)
+    date = ctx.date_of(ctx.at(match.start()), ctx.at(match.end()), later=pattern.date_after,
+                       figures=tuple(t.start for t in figures))
     return Event(pattern.event, roles, evidence, date.value if date else None, quantities, text,
                  date.period if date else None, ctx.duration_before(ctx.at(match.end())))
 
@@ -615,23 +734,43 @@ def _measurements(ctx: _Context, used: set[int]) -> list[Event]:
             x, seen = entities[seen], seen + 1
             last_named = x if x.kind in named else last_named
             first_agent = first_agent or (x if x.kind in agents else None)
-        about = last_named or first_named
+        about = _measured(t, entities[seen:], ctx) or last_named or first_named
         roles = tuple((role, x.key) for role, x in (("agent", first_agent), ("object", about)) if x is not None)
         if not roles:       # 其中，数据中心业务营收为263亿美元: a figure of the article's subject
-            topic = ctx.topic(t.start, "ORG")
-            roles = (("agent", topic),) if topic else ()
+            roles = _topic_roles(t.quantity, ctx)
         roles = tuple(dict.fromkeys(roles))
         if len({key for _, key in roles}) < len(roles):
             roles = roles[:1]
         if not roles:
             continue
-        date = ctx.date_of(t.start, t.start)
+        date = ctx.date_of(t.start, t.start, figures=(t.start,))
         q = t.quantity
         out.append(Event("Measurement", roles, ctx.evidence("measurement.nearest-entity"),
                          date.value if date else None,
                          (Quantity(q.value, q.unit, QUANTITY_ROLES[q.kind], q.qualifier),), None,
                          date.period if date else None, ctx.duration_before(t.start)))
     return out
+
+
+def _topic_roles(figure: QuantitySpan, ctx: _Context) -> tuple[tuple[str, str], ...]:
+    """The roles of a figure whose sentence names nobody: the organization the text is about, or
+    for a product's specification (720亿个参数, 500马力: `spec_units` in quantities.toml) the product."""
+    if figure.unit in quantity_rules()["spec_units"]:
+        product = ctx.topic(figure.start, "WORK")
+        if product:
+            return (("object", product),)
+    topic = ctx.topic(figure.start, "ORG")
+    return (("agent", topic),) if topic else ()
+
+
+def _measured(figure: Token, later: list[Token], ctx: _Context) -> Token | None:
+    """The entity a figure modifies when it stands before 的 and that entity's name (起售价5999元的
+    iPhone 16, 持有约30%股份的合资公司X): the noun phrase the figure measures."""
+    following = next((x for x in later if x.kind in ctx.slots["NAMED"]), None)
+    if following is None or not ctx.doc.text.startswith("的", figure.end):
+        return None
+    between = ctx.doc.text[figure.end + 1:following.start]
+    return following if len(between) <= MEASURED_NOUN_GAP and not _PHRASE_BREAK.search(between) else None
 
 
 def _mask(doc: Document, tokens: list[Token], locals_: list[list[int]]) -> tuple[str, array, list[int]]:

@@ -32,11 +32,12 @@ __all__ = ["QUANTITY_ROLES", "article_year", "find_dates", "find_quantities", "f
            "load_quantity_rules"]
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日
+YEAR_REACH = 150     # characters over which a named year still dates a bare 7月30日 (any distance without a "today")
 PLAN_REACH = 12      # characters before a date in which a plan word (将于) makes it a plan
 # Larger than any sum, count or size news states (a thousand times the world's yearly output
 # in its smallest currency units): a larger figure is a typing accident, not a quantity.
 MAX_VALUE = 1e18
+CONSENSUS_REACH = 16   # characters before a figure in which an estimate cue (分析师预期) makes it one
 # A Chinese numeral longer than this is a run of characters, not a number (and cn2an's cost grows with it).
 MAX_NUMERAL_CHARS = 24
 # The event property each kind of quantity fills (names of ontology/kg.ttl).
@@ -143,6 +144,7 @@ def find_quantities(text: str) -> list[QuantitySpan]:
         inside = m.group("inside") or m.group("inside2")
         qualifier = (r["qualifiers_inside"][inside] if inside else None) or _qualifier_after(text, end) \
             or _qualifier_before(text, m.start())
+        qualifier = _consensus(text, m.start(), qualifier)
         if in_range or (found and text[found[-1].end:m.start()] in r["range_marks"]
                         and found[-1].unit in (None, unit_name)):
             qualifier = _range_start(found, bare if in_range else None, mult, kind, unit_name, scale) or qualifier
@@ -224,6 +226,17 @@ def _qualifier_before(text: str, start: int) -> str | None:
 @lru_cache(maxsize=4)
 def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
+
+
+def _consensus(text: str, start: int, qualifier: str | None) -> str | None:
+    """The qualifier of a figure that others expect (高于分析师预期的287亿美元): "estimated", before
+    any qualifier it has; the figure is no one's result, only what its clause's `estimate_cues`
+    say was expected."""
+    clause = text[max(0, start - CONSENSUS_REACH):start]
+    clause = clause[max(clause.rfind(mark) for mark in "，,。；;\n") + 1:]
+    if not any(cue in clause for cue in rules()["estimate_cues"]):
+        return qualifier
+    return f"estimated {qualifier}" if qualifier else "estimated"
 
 
 def _qualifier_after(text: str, end: int) -> str | None:
@@ -350,9 +363,21 @@ class _DateReader:
         if value is None:
             return None
         quarter = self.words["quarters"].get(m.group("quarter") or "", "")
-        self.year, self.date, self.year_end = year, value, m.end()
-        self.month = int(m.group("month")) if m.group("month") else None
+        if not self._aside(m.start()):
+            self.year, self.year_end = year, m.end()
+            self.month = int(m.group("month")) if m.group("month") else None
+            if self.month:      # 同日 repeats a day or a month, never a year alone (文件编号2024年第8号)
+                self.date = value
         return DateSpan(m.start(), m.end(), value, f"{year}-{quarter}" if quarter else None)
+
+    def _aside(self, at: int) -> bool:
+        """Whether the sentence around `at` is background (她此前是一家初创公司的创始人，
+        那家公司在2016年被收购): a year it names dates its own facts but does not become the story's year,
+        which 同年 and a bare 8月 continue."""
+        start = max(self.text.rfind(mark, 0, at) for mark in "。！？\n") + 1
+        ends = [i for i in (self.text.find(mark, at) for mark in "。！？\n") if i >= 0]
+        sentence = self.text[start:min(ends) if ends else len(self.text)]
+        return any(cue in sentence for cue in self.words["aside"])
 
     def _relative(self, m: re.Match) -> DateSpan | None:
         word = m.group("relative")
@@ -374,7 +399,9 @@ class _DateReader:
         # 7月30日, 在4月裁减了…: in the year of the timeline it continues, else in today's year
         # (or the year before), else in the article's own year
         month, day = m.group("dmonth") or m.group("mmonth"), m.group("dday")
-        continues = m.start() - self.year_end < YEAR_REACH and self.month and int(month) >= self.month
+        # with no "today", the timeline's year is a better reading than the lede's at any distance
+        near = m.start() - self.year_end < YEAR_REACH or self.today is None
+        continues = near and self.month and int(month) >= self.month
         year = self.year if continues else None
         if year is None and self.today is not None:
             year = year_of(int(month), int(day) if day else None, self.today, _planned(self.text, m.start()))

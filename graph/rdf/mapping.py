@@ -286,6 +286,8 @@ def _add_relation(w: _Writer, iri: str, fact: Relation, entities: dict[str, str]
     w.add(iri, _t(RDF.object), obj)
     if fact.role:
         w.add(iri, _t(KG.roleName), _plain(fact.role))
+    if fact.date:
+        w.add(iri, _t(KG.statedFor), _literal(date_literal(fact.date)))
 
 
 def _add_event(w: _Writer, iri: str, fact: Event, entities: dict[str, str]) -> None:

@@ -109,6 +109,7 @@ class KG(DefinedNamespace):
     direction: URIRef
     claimText: URIRef
     roleName: URIRef
+    statedFor: URIRef
     # documents and provenance
     NewsArticle: URIRef
     contentHash: URIRef
