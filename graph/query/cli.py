@@ -55,6 +55,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     _add_endpoint(p)
     p.set_defaults(run=_ask)
 
+    _add_serve(subparsers)
+    _add_push(subparsers)
+
+
+def _add_serve(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="serve a graph as a read-only SPARQL endpoint",
                               description="Serve RDF files as a read-only SPARQL 1.1 Protocol endpoint at "
                                           "http://HOST:PORT/sparql (Oxigraph engine; queries run in worker "
@@ -77,7 +82,6 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
                         "default: none)")
     _add_allow_service(p)
     p.set_defaults(run=_serve)
-    _add_push(subparsers)
 
 
 def _add_push(subparsers: argparse._SubParsersAction) -> None:
