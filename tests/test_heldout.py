@@ -7,7 +7,9 @@ floors below guard the extraction's generality: a change that helps the bundled 
 hurts these fails here. The third batch (other event types: funding, takeovers, regulators,
 listings, launches) has floors of its own, first set below its first measurement
 (`python tests/score_heldout.py tests/data/heldout3`; README) and raised as the extraction learns
-(after the knowledge-base coverage and the date work: every article above 0.84 entity F1, 0.53 overall).
+(after the knowledge-base coverage and the date work: every article above 0.84 entity F1, 0.53 overall;
+after the list, event, relation-pattern and figure work: above 0.92 entity F1, and 0.77 / 0.66 / 0.61
+overall in the three batches).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 HELDOUT = [REPO / "tests" / "data" / name for name in ("heldout", "heldout2", "heldout3")]
 SCORER = REPO / ".." / "shared" / "eval" / "score.py"
 # (entity F1, overall) that every article of a batch must reach
-FLOORS = {"heldout": (0.75, 0.50), "heldout2": (0.75, 0.50), "heldout3": (0.80, 0.50)}
+FLOORS = {"heldout": (0.90, 0.75), "heldout2": (0.90, 0.63), "heldout3": (0.90, 0.58)}
 ARTICLES = sorted(p for folder in HELDOUT for p in folder.iterdir() if p.suffix in (".txt", ".html"))
 
 
