@@ -98,8 +98,10 @@ def test_pagerank_matches_the_definition():
 def test_communities_are_stable_and_meaningful(G):
     groups = communities(G, seed=0)
     assert groups == communities(G, seed=0)
-    llama_group = next(set(c) for c in groups if LLAMA in c)
-    assert {str(ID.alpaca), str(ID.vicuna)} <= llama_group     # 基于LLaMA … Alpaca … Vicuna
+    group_of = {node: frozenset(c) for c in groups for node in c}
+    # a model falls in with the people who made it: 斯坦福 … Alpaca, 伯克利 … Vicuna, LeCun at FAIR
+    assert str(ID.stanford) in group_of[str(ID.alpaca)] and str(ID["uc-berkeley"]) in group_of[str(ID.vicuna)]
+    assert str(ID.fair) in group_of[str(ID["yann-lecun"])] and str(ID.meta) in group_of[LLAMA]
     assert sum(len(c) for c in groups) == len(G) - nx.number_of_isolates(G)
 
 
