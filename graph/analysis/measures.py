@@ -127,7 +127,7 @@ def communities(G: nx.MultiDiGraph, *, seed: int = 0, resolution: float = 1.0) -
     >>> import graph
     >>> G = graph.to_networkx(graph.build())
     >>> groups = communities(G)
-    >>> any({"https://w3id.org/cnkg/id/alpaca", "https://w3id.org/cnkg/id/llama"} <= set(c) for c in groups)
+    >>> any({"https://w3id.org/cnkg/id/alpaca", "https://w3id.org/cnkg/id/stanford"} <= set(c) for c in groups)
     True
     >>> groups == communities(G)
     True
