@@ -179,11 +179,15 @@ def test_a_dask_cluster_builds_the_same_store_as_one_job(built, tmp_path):
     assert _dump(tmp_path / "dask") == _dump(built["store"])
 
 
+# More articles than one write takes (128, or 5 s of work), so that the build is killed between writes.
+COPIES = 300
+
+
 def test_an_interrupted_build_leaves_a_store_the_next_run_completes(tmp_path, run_kg):
     folder = tmp_path / "articles"
     folder.mkdir()
     text = ARTICLES[1].read_text(encoding="utf-8")
-    for i in range(120):        # distinct articles: each a numbered copy
+    for i in range(COPIES):     # distinct articles: each a numbered copy
         (folder / f"copy-{i:03d}.txt").write_text(f"第{i}号快讯\n{text}", encoding="utf-8")
     store = tmp_path / "store"
     proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", str(folder), "--store", str(store),
@@ -200,11 +204,11 @@ def test_an_interrupted_build_leaves_a_store_the_next_run_completes(tmp_path, ru
 
     partial = open_store(store, read_only=True)
     kept = len(partial.articles())
-    assert 0 < kept < 120 and len(partial.sources()) == kept, "every article written is whole and recorded"
+    assert 0 < kept < COPIES and len(partial.sources()) == kept, "every article written is whole and recorded"
     del partial
     proc = run_kg("build", folder, "--store", store, "--jobs", "2")
     assert proc.returncode == 0, proc.stderr
-    assert f"articles 120 (built {120 - kept}, unchanged {kept}, failed 0)" in proc.stdout, proc.stdout
+    assert f"articles {COPIES} (built {COPIES - kept}, unchanged {kept}, failed 0)" in proc.stdout, proc.stdout
     clean = tmp_path / "clean"
     assert run_kg("build", folder, "--store", clean, "--jobs", "2", "--quiet").returncode == 0
     assert _dump(store) == _dump(clean)
