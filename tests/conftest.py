@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from servers import free_port, running
 
 REPO = Path(__file__).resolve().parents[1]
 FORMAT_EXTENSIONS = (".trig", ".ttl", ".nt", ".nq", ".jsonld")
@@ -87,40 +87,14 @@ def kg_serve():
     return running_server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def running_server(graph_file: Path, *options: str):
     """`kg serve graph_file OPTIONS` on a free port of 127.0.0.1: yields {"url", "port", "log", "process"}
     once it answers; stopped (SIGTERM) afterwards."""
     log = graph_file.parent / f"stderr-{time.monotonic_ns()}.log"
-    port = _free_port()
-    with open(log, "wb") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", str(graph_file), "--port", str(port), *options],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=err, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    port = free_port()
     url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, f"kg serve exited {proc.returncode}: {log.read_text()[-2000:]}"
-            assert time.monotonic() < deadline, f"kg serve did not answer within 60 s: {log.read_text()[-2000:]}"
-            try:
-                with urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"), timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:              # refused, reset, or still loading (a timeout)
-                time.sleep(0.2)
+    command = [sys.executable, "-m", "graph.cli", "serve", str(graph_file), "--port", str(port), *options]
+    with running(command, url + "?query=" + urllib.parse.quote("ASK {}"), log, cwd=REPO, pipe_stdout=True,
+                 env={**os.environ, "PYTHONIOENCODING": "utf-8"}) as proc:
         yield {"url": url, "port": port, "log": log, "process": proc}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()

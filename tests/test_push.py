@@ -7,17 +7,14 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from servers import free_port, running
 
 import graph
 from graph.corpus import add_corpus_graph
@@ -36,38 +33,6 @@ VIRTUOSO = shutil.which("virtuoso-t")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/cnkg/')) }"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _running(command: list[str], ready_url: str, log: Path):
-    """Run `command` until the test is done; yield once `ready_url` answers 200."""
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=log.parent)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, f"{command[0]} exited {proc.returncode}: {log.read_text()[-2000:]}"
-            assert time.monotonic() < deadline, f"{command[0]} did not answer in 120 s: {log.read_text()[-2000:]}"
-            try:
-                with urllib.request.urlopen(ready_url, timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        yield
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @pytest.fixture(scope="module")
 def corpus_file(tmp_path_factory) -> Path:
     """Two articles and their corpus graph, as one TriG file."""
@@ -80,12 +45,12 @@ def corpus_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory):
     """`oxigraph serve` (the oxigraph package's binary) on a free port: {"store", "query"} URLs."""
-    folder, port = tmp_path_factory.mktemp("oxigraph"), _free_port()
+    folder, port = tmp_path_factory.mktemp("oxigraph"), free_port()
     binary = Path(sys.executable).with_name("oxigraph")
     assert binary.exists(), "the oxigraph server is missing: pip install -e '.[test]'"
     base = f"http://127.0.0.1:{port}"
-    with _running([str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-                  f"{base}/query?query=" + urllib.parse.quote("ASK {}"), folder / "server.log"):
+    with running([str(binary), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+                 f"{base}/query?query=" + urllib.parse.quote("ASK {}"), folder / "server.log", cwd=folder, startup=120):
         yield {"store": f"{base}/store", "query": f"{base}/query"}
 
 
@@ -123,11 +88,12 @@ def virtuoso_server(tmp_path_factory):
         if os.environ.get("CI", "").lower() not in ("", "0", "false"):
             pytest.fail(message + "; under CI these tests must run", pytrace=False)
         pytest.skip(message)
-    folder, port = tmp_path_factory.mktemp("virtuoso"), _free_port()
-    (folder / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=_free_port(), http=port))
+    folder, port = tmp_path_factory.mktemp("virtuoso"), free_port()
+    (folder / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(d=folder, sql=free_port(), http=port))
     base = f"http://127.0.0.1:{port}"
-    with _running([VIRTUOSO, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
-                  f"{base}/sparql?query=" + urllib.parse.quote("ASK {}"), folder / "server.log"):
+    with running([VIRTUOSO, "+configfile", str(folder / "virtuoso.ini"), "+foreground"],
+                 f"{base}/sparql?query=" + urllib.parse.quote("ASK {}"), folder / "server.log",
+                 cwd=folder, startup=120):
         yield {"store": f"{base}/sparql-graph-crud-auth", "query": f"{base}/sparql"}
 
 
