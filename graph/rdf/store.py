@@ -41,6 +41,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.errors import InputError, OutputError
 from graph.model import Document, Entity, Label
+from graph.rdf.io import write_atomic
 from graph.rdf.mapping import ENTITIES_GRAPH, article_quads, entity_iri, entity_quads
 from graph.rdf.namespaces import GRAPH, ITSRDF, KG
 
@@ -228,16 +229,13 @@ class CorpusStore:
 
     def _set_pending(self, articles: list[str], entities: list[str]) -> None:
         """List the articles being written (and the entities they name) in the store's folder,
-        or clear the list; written to a temporary file and renamed, so it is never half there."""
+        or clear the list; written atomically, so it is never half there."""
         if self.path is None:
             return
-        target = self.path / _PENDING
         if not articles:
-            target.unlink(missing_ok=True)
+            (self.path / _PENDING).unlink(missing_ok=True)
             return
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"articles": articles, "entities": entities}) + "\n", encoding="utf-8")
-        temporary.replace(target)
+        write_atomic(self.path / _PENDING, (json.dumps({"articles": articles, "entities": entities}) + "\n").encode())
 
     def _unfinished(self) -> tuple[list[str], list[str]]:
         """The articles a build began to write but did not record, and the entities they named."""
