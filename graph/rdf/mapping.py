@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
@@ -68,9 +69,16 @@ def entity_iri(entity: Entity) -> URIRef:
     >>> entity_iri(Entity("name/wiz", "Company", ()))
     rdflib.term.URIRef('https://w3id.org/cnkg/id/organization/wiz')
     """
-    if entity.key.startswith("name/"):
-        return ID[f"{entity_kind(entity.type).lower()}/{quote(entity.key[5:], safe='')}"]
-    return ID[quote(entity.key, safe="/")]
+    return _entity_iri(entity.key, entity.type)
+
+
+@lru_cache(maxsize=1 << 16)
+def _entity_iri(key: str, type_name: str) -> URIRef:
+    # The writer asks for every entity of every article it loads: quoting each time costs more
+    # than the rest of its bookkeeping.
+    if key.startswith("name/"):
+        return ID[f"{entity_kind(type_name).lower()}/{quote(key[5:], safe='')}"]
+    return ID[quote(key, safe="/")]
 
 
 def document_iri(doc: Document) -> URIRef:
@@ -133,7 +141,7 @@ def article_quads(doc: Document) -> ArticleQuads:
     _add_sentences(w, doc)
     entities = {e.key: f"<{entity_iri(e)}>" for e in doc.entities}
     for e in doc.entities:
-        w.add(entities[e.key], _t(KG.mentionedIn), w.article)
+        w.add(entities[e.key], _kg("mentionedIn"), w.article)
         if doc.publisher and any(label.text == doc.publisher for label in e.labels):
             w.add(w.article, _t(SDO.publisher), entities[e.key])
     for m in doc.mentions:
@@ -143,8 +151,8 @@ def article_quads(doc: Document) -> ArticleQuads:
         kind = "statement" if isinstance(fact, Relation) else fact.kind
         counters[kind] = counters.get(kind, 0) + 1
         iri = f"<{fact_iri(article, kind, counters[kind])}>"
-        w.add(iri, _t(KG.evidence), w.sentences[fact.evidence.sentence])
-        w.add(iri, _t(KG.extractedBy), _plain(fact.evidence.pattern))
+        w.add(iri, _kg("evidence"), w.sentences[fact.evidence.sentence])
+        w.add(iri, _kg("extractedBy"), _plain(fact.evidence.pattern))
         if isinstance(fact, Relation):
             _add_relation(w, iri, fact, entities)
         else:
@@ -207,26 +215,44 @@ def _t(iri: URIRef) -> str:
     return f"<{iri}>"
 
 
+@lru_cache(maxsize=1024)
+def _kg(name: str) -> str:
+    """A term of our ontology by its name (`kg:date`), as an N-Quads IRI, made once."""
+    return f"<{KG[name]}>"
+
+
 # Escapes N-Quads requires in a string literal (quote, backslash, line ends), plus the other
 # control characters as \u escapes, so that no reader splits or chokes on a line.
 _ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)} | {
     ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
+def _escaped(text: str) -> str:
+    # Most literals need no escape, and a search is far cheaper than translating each character.
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+
+
 def _plain(text: str) -> str:
     """A string literal in N-Quads."""
-    return f'"{text.translate(_ESCAPES)}"'
+    return f'"{_escaped(text)}"'
 
 
 def _typed(lexical: str, datatype: URIRef) -> str:
-    return f'"{lexical.translate(_ESCAPES)}"^^<{datatype}>'
+    return f'"{_escaped(lexical)}"^^<{datatype}>'
 
 
-def _literal(value: Literal) -> str:
-    """An rdflib literal (a date, a figure) in N-Quads."""
-    if value.language:
-        return f"{_plain(str(value))}@{value.language}"
-    return _typed(str(value), value.datatype) if value.datatype not in (None, XSD.string) else _plain(str(value))
+def _date(iso: str) -> str:
+    """A date as `date_literal` types it, in N-Quads."""
+    return f'"{iso}"^^<{_DATE_TYPES[len(iso)]}>'
+
+
+def _number(value: float, role: str) -> str:
+    """A figure as `number_literal` writes it, in N-Quads."""
+    lexical, datatype = _number_parts(value, role)
+    return f'"{lexical}"^^<{datatype}>'
 
 
 # The terms written for every sentence and mention, looked up once (90 mentions of 8 quads an article).
@@ -237,13 +263,13 @@ _INTEGER = f"^^<{XSD.integer}>"
 
 
 def _add_article(w: _Writer, doc: Document) -> None:
-    w.add(w.article, _TYPE, _t(KG.NewsArticle))
+    w.add(w.article, _TYPE, _kg("NewsArticle"))
     w.add(w.article, _TYPE, _t(NIF.Context))
     w.add(w.article, _t(SDO.name), _plain(doc.title or doc.source))
-    w.add(w.article, _t(KG.contentHash), _plain("sha256:" + content_hash(doc)))
+    w.add(w.article, _kg("contentHash"), _plain("sha256:" + content_hash(doc)))
     w.add(w.article, _t(NIF.isString), _plain(doc.original))
     if doc.published:
-        w.add(w.article, _t(SDO.datePublished), _literal(date_literal(doc.published)))
+        w.add(w.article, _t(SDO.datePublished), _date(doc.published))
 
 
 def _add_string(w: _Writer, doc: Document, iri: str, begin: int, end: int) -> None:
@@ -265,7 +291,7 @@ def _add_sentences(w: _Writer, doc: Document) -> None:
         _add_string(w, doc, iri, begin, end)
         restored = doc.text[s.start:s.end]
         if restored != doc.original[begin:end]:
-            w.add(iri, _t(KG.restoredText), _plain(restored))
+            w.add(iri, _kg("restoredText"), _plain(restored))
 
 
 def _add_mention(w: _Writer, doc: Document, m: Mention, entity: str) -> None:
@@ -278,36 +304,36 @@ def _add_mention(w: _Writer, doc: Document, m: Mention, entity: str) -> None:
 
 
 def _add_relation(w: _Writer, iri: str, fact: Relation, entities: dict[str, str]) -> None:
-    subject, predicate, obj = entities[fact.subject], _t(KG[fact.predicate]), entities[fact.object]
+    subject, predicate, obj = entities[fact.subject], _kg(fact.predicate), entities[fact.object]
     w.add_edge(subject, predicate, obj)
-    w.add(iri, _TYPE, _t(KG.RelationStatement))
+    w.add(iri, _TYPE, _kg("RelationStatement"))
     w.add(iri, _t(RDF.subject), subject)
     w.add(iri, _t(RDF.predicate), predicate)
     w.add(iri, _t(RDF.object), obj)
     if fact.role:
-        w.add(iri, _t(KG.roleName), _plain(fact.role))
+        w.add(iri, _kg("roleName"), _plain(fact.role))
     if fact.date:
-        w.add(iri, _t(KG.statedFor), _literal(date_literal(fact.date)))
+        w.add(iri, _kg("statedFor"), _date(fact.date))
 
 
 def _add_event(w: _Writer, iri: str, fact: Event, entities: dict[str, str]) -> None:
-    w.add(iri, _TYPE, _t(KG[fact.kind]))
+    w.add(iri, _TYPE, _kg(fact.kind))
     for role, key in fact.roles:
-        w.add(iri, _t(KG[role]), entities[key])
+        w.add(iri, _kg(role), entities[key])
     if fact.date:
-        w.add(iri, _t(KG.date), _literal(date_literal(fact.date)))
+        w.add(iri, _kg("date"), _date(fact.date))
     for q in fact.quantities:
-        w.add(iri, _t(KG[q.role]), _literal(number_literal(q.value, q.role)))
+        w.add(iri, _kg(q.role), _number(q.value, q.role))
         if q.unit:
-            w.add(iri, _t(KG.currency if q.role == "amount" else KG.unitText), _plain(q.unit))
+            w.add(iri, _kg("currency" if q.role == "amount" else "unitText"), _plain(q.unit))
         if q.qualifier:     # 约3.85亿欧元: "about 385000000"
-            w.add(iri, _t(KG.qualifier), _plain(f"{q.qualifier} {number_literal(q.value, q.role)}"))
+            w.add(iri, _kg("qualifier"), _plain(f"{q.qualifier} {_number_parts(q.value, q.role)[0]}"))
     if fact.period:
-        w.add(iri, _t(KG.period), _plain(fact.period))
+        w.add(iri, _kg("period"), _plain(fact.period))
     if fact.duration:
-        w.add(iri, _t(KG.duration), _typed(fact.duration, XSD.duration))
+        w.add(iri, _kg("duration"), _typed(fact.duration, XSD.duration))
     if fact.text:
-        w.add(iri, _t(KG.claimText), _plain(fact.text))
+        w.add(iri, _kg("claimText"), _plain(fact.text))
 
 
 # ---------------------------------------------------------------- literals
@@ -329,9 +355,15 @@ def number_literal(value: float, role: str) -> Literal:
 rdflib.term.Literal('40000000000', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')), \
 rdflib.term.Literal('0.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
     """
+    lexical, datatype = _number_parts(value, role)
+    return Literal(lexical, datatype=datatype)
+
+
+def _number_parts(value: float, role: str) -> tuple[str, URIRef]:
+    """The canonical lexical form of a figure and its datatype."""
     if not math.isfinite(value):
         raise ValueError(f"not a finite figure: {value!r}")
     if role == "count" and value == int(value):
-        return Literal(str(int(value)), datatype=XSD.integer)
+        return str(int(value)), XSD.integer
     text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return Literal(text if text not in ("", "-0") else "0", datatype=XSD.decimal)
+    return (text if text not in ("", "-0") else "0"), XSD.decimal
