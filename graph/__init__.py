@@ -6,7 +6,6 @@
     >>> conforms
     True
 """
-from graph.analysis import to_networkx
 from graph.errors import AnalysisError, DataError, EntityError, InputError, KGError, OutputError, QueryError
 from graph.pipeline import build, bundled_article, process
 from graph.query import ask
@@ -14,6 +13,16 @@ from graph.query import query as sparql
 from graph.rdf import load_graph, validate
 from graph.text import read_document
 from graph.view import view
+
+
+def __getattr__(name: str):
+    # to_networkx is imported on first use: networkx is slow to import, and a build needs none of it
+    if name == "to_networkx":
+        from graph.analysis import to_networkx
+
+        return to_networkx
+    raise AttributeError(f"module 'graph' has no attribute {name!r}")
+
 
 __all__ = [
     "AnalysisError",

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph.errors import KGError
+from graph.errors import InputError, KGError
 from graph.query.results import printable, write_output
 from graph.rdf.io import format_for, open_graph, serialize_quads, write_atomic
 from graph.rdf.namespaces import KG
@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--store", metavar="PATH",
                        help="a corpus store (an Oxigraph folder): created when new; a re-run builds only new or "
                             "changed files")
+    p.add_argument("--compact", action="store_true",
+                   help="with --store: compact the store at the end, so that questions run faster (a re-run with "
+                        "no new file only compacts)")
     p.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)")
     p.add_argument("--dask", metavar="ADDRESS", help="run the extraction on a Dask cluster (tcp://host:8786)")
     p.add_argument("--kb", action="append", default=[], metavar="TOML", help="extra knowledge-base file (repeatable)")
@@ -105,6 +108,8 @@ def _build(args: argparse.Namespace) -> int:
     from graph.pipeline import bundled_path
     from graph.rdf.store import CorpusStore, open_store
 
+    if args.compact and args.store is None:
+        raise InputError("--compact compacts a corpus store: give --store PATH")
     paths = list_inputs(args.inputs, args.from_list) if args.inputs or args.from_list else [str(bundled_path())]
     if args.store is None:
         args.output = args.output or f"out/{Path(args.inputs[0]).stem if args.inputs else 'meta-2023'}.trig"
@@ -119,6 +124,8 @@ def _build(args: argparse.Namespace) -> int:
                           progress=False if args.quiet else None)
     if report.failures and not report.built and not report.unchanged:
         return 2
+    if args.compact:
+        store.compact()
     if args.store is None:
         write_atomic(args.output, serialize_quads(store.oxigraph.quads_for_pattern(None, None, None), fmt))
     if not args.quiet:

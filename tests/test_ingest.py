@@ -168,6 +168,20 @@ def test_the_number_of_jobs_does_not_change_the_store(built, tmp_path, run_kg):
     assert _dump(tmp_path / "one") == _dump(built["store"])
 
 
+def test_compact_merges_the_store_files_and_keeps_every_quad(built, tmp_path, run_kg):
+    copy = tmp_path / "store"
+    shutil.copytree(built["store"], copy)
+    files_before = len(list((copy / "oxigraph").glob("*.sst")))
+    proc = run_kg("build", built["folder"], "--store", copy, "--compact")
+    assert proc.returncode == 0, proc.stderr
+    assert "built 0, unchanged 3" in proc.stdout
+    assert len(list((copy / "oxigraph").glob("*.sst"))) < files_before
+    assert _dump(copy) == _dump(built["store"])
+    proc = run_kg("build", built["folder"], "--compact", "-o", tmp_path / "g.trig")
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "--store" in proc.stderr
+    assert not (tmp_path / "g.trig").exists()
+
+
 def test_a_dask_cluster_builds_the_same_store_as_one_job(built, tmp_path):
     from dask.distributed import LocalCluster
 

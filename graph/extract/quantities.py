@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -330,6 +331,9 @@ class _DateReader:
         self.text, self.words, self.reference, self.today = text, words, reference_year, today
         self.year, self.date, self.year_end = reference_year, None, -10**9
         self.month: int | None = None       # the month of the year last named, when it was named with one
+        # where sentences end, for `_aside`: searching the text for each mark would scan to its far
+        # end wherever a mark (！, ？) is absent, per date: quadratic on a long text
+        self.breaks = [m.start() for m in re.finditer("[。！？\n]", text)]
 
     def read(self, m: re.Match) -> DateSpan | None:
         """The span of one match of `_date_regex`, or None when it dates nothing."""
@@ -374,9 +378,9 @@ class _DateReader:
         """Whether the sentence around `at` is background (她此前是一家初创公司的创始人，
         那家公司在2016年被收购): a year it names dates its own facts but does not become the story's year,
         which 同年 and a bare 8月 continue."""
-        start = max(self.text.rfind(mark, 0, at) for mark in "。！？\n") + 1
-        ends = [i for i in (self.text.find(mark, at) for mark in "。！？\n") if i >= 0]
-        sentence = self.text[start:min(ends) if ends else len(self.text)]
+        k = bisect_left(self.breaks, at)
+        start = self.breaks[k - 1] + 1 if k else 0
+        sentence = self.text[start:self.breaks[k] if k < len(self.breaks) else len(self.text)]
         return any(cue in sentence for cue in self.words["aside"])
 
     def _relative(self, m: re.Match) -> DateSpan | None:
