@@ -218,7 +218,7 @@ def _t(iri: URIRef) -> str:
 @lru_cache(maxsize=1024)
 def _kg(name: str) -> str:
     """A term of our ontology by its name (`kg:date`), as an N-Quads IRI, made once."""
-    return f"<{KG[name]}>"
+    return _t(KG[name])
 
 
 # Escapes N-Quads requires in a string literal (quote, backslash, line ends), plus the other
@@ -246,13 +246,12 @@ def _typed(lexical: str, datatype: URIRef) -> str:
 
 def _date(iso: str) -> str:
     """A date as `date_literal` types it, in N-Quads."""
-    return f'"{iso}"^^<{_DATE_TYPES[len(iso)]}>'
+    return _typed(iso, _DATE_TYPES[len(iso)])
 
 
 def _number(value: float, role: str) -> str:
     """A figure as `number_literal` writes it, in N-Quads."""
-    lexical, datatype = _number_parts(value, role)
-    return f'"{lexical}"^^<{datatype}>'
+    return _typed(*_number_parts(value, role))
 
 
 # The terms written for every sentence and mention, looked up once (90 mentions of 8 quads an article).
