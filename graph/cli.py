@@ -24,7 +24,7 @@ from rdflib import Dataset
 
 from graph.errors import InputError, KGError
 from graph.query.results import printable, write_output
-from graph.rdf.io import format_for, open_graph, serialize_quads, write_atomic
+from graph.rdf.io import format_for, open_graph, serialize_nquads, write_atomic
 from graph.rdf.namespaces import KG
 from graph.text.read import MAX_SIZE
 
@@ -127,7 +127,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.compact:
         store.compact()
     if args.store is None:
-        write_atomic(args.output, serialize_quads(store.oxigraph.quads_for_pattern(None, None, None), fmt))
+        write_atomic(args.output, serialize_nquads(store.nquads(), fmt))
     if not args.quiet:
         print(f"wrote {args.store or args.output}")
         print(report.summary() if args.store or len(paths) > 1 else _summary(store.oxigraph))

@@ -243,7 +243,7 @@ class DiesAtCommit:
         os._exit(9)
 
 store = open_store(sys.argv[1])
-store.oxigraph = DiesAtCommit(store.oxigraph)
+store._db = DiesAtCommit(store._db)
 store.add([extract_article(sys.argv[2])])
 """
 
@@ -301,6 +301,19 @@ def test_an_in_memory_build_records_no_local_paths():
     assert store.sources() == {}
     assert not any("/tmp" in q.object.value or str(REPO) in q.object.value
                    for q in store.oxigraph.quads_for_pattern(None, None, None) if isinstance(q.object, ox.Literal))
+
+
+def test_an_in_memory_build_writes_out_what_the_store_holds_without_loading_the_articles(built):
+    store = CorpusStore()
+    report = build_corpus([str(a) for a in ARTICLES], store, jobs=1, progress=False)
+    held = sorted(set(store.nquads().split(b"\n")) - {b""})
+    counted = store.counts()
+    assert not any("/doc/" in g.value for g in store._db.named_graphs()), "the articles are held as N-Quads"
+    loaded = sorted(ox.serialize(store.oxigraph, format=ox.RdfFormat.N_QUADS).split(b"\n")[:-1])
+    assert held == loaded, "the held N-Quads are the quads Oxigraph holds once they are loaded"
+    assert counted == store.counts() == (3, len(loaded), report.entities)
+    written = ox.serialize(ox.parse(path=built["trig"], format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS)
+    assert held == sorted(written.split(b"\n")[:-1]), "kg build -o wrote the same quads"
 
 
 def test_kg_serve_serves_a_store_where_it_lies(built, kg_serve):

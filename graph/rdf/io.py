@@ -21,7 +21,7 @@ from rdflib.namespace import XSD
 from graph.errors import InputError, OutputError
 from graph.rdf.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "format_for", "from_oxigraph", "load_graph", "open_entity_layer", "open_graph", "serialize", "serialize_quads",
+__all__ = ["FORMATS", "format_for", "from_oxigraph", "load_graph", "open_entity_layer", "open_graph", "serialize", "serialize_nquads", "serialize_quads",
            "to_oxigraph", "write_atomic"]
 
 FORMATS = {".trig": "trig", ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
@@ -38,24 +38,31 @@ def format_for(path: str | Path) -> str:
 
 
 def serialize_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
-    """Serialize pyoxigraph quads deterministically: same quads, same bytes.
-
-    Triple formats (Turtle, N-Triples) hold the union of the graphs; quad formats keep each
-    named graph. Lines are sorted by graph, subject, predicate and object.
+    """Serialize pyoxigraph quads deterministically: same quads, same bytes (see `serialize_nquads`).
 
     >>> q = ox.Quad(ox.NamedNode("https://w3id.org/cnkg/id/a"), ox.NamedNode("https://w3id.org/cnkg/ontology#p"),
     ...             ox.Literal("x\\u2028y"), ox.NamedNode("https://w3id.org/cnkg/doc/1"))
     >>> print(serialize_quads([q, q], "nt").decode(), end="")
     <https://w3id.org/cnkg/id/a> <https://w3id.org/cnkg/ontology#p> "x\u2028y" .
     """
+    return serialize_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS), fmt)
+
+
+def serialize_nquads(nquads: bytes, fmt: str) -> bytes:
+    """Serialize N-Quads text deterministically in format `fmt`: same quads, same bytes.
+
+    Triple formats (Turtle, N-Triples) hold the union of the graphs; quad formats keep each
+    named graph. Duplicate quads go; lines are sorted as N-Quads bytes.
+    """
     keep_graphs = fmt in _QUAD_FORMATS
+    if not keep_graphs:
+        nquads = ox.serialize((q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)),
+                              format=ox.RdfFormat.N_TRIPLES)
     # N-Quads is the sort key: one line a quad (a line break inside a literal is always escaped,
     # so splitting at b"\n" is exact), graph name last, compared as bytes.
-    lines = ox.serialize(quads if keep_graphs else (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                         format=ox.RdfFormat.N_QUADS if keep_graphs else ox.RdfFormat.N_TRIPLES)
-    unique = sorted(set(lines.split(b"\n")) - {b""})
+    unique = sorted(set(nquads.split(b"\n")) - {b""})
     if fmt in ("nt", "nquads"):
-        return b"".join(line + b"\n" for line in unique)
+        return b"\n".join(unique) + b"\n" if unique else b""
     parsed = list(ox.parse(b"\n".join(unique), format=ox.RdfFormat.N_QUADS if keep_graphs else ox.RdfFormat.N_TRIPLES))
     if keep_graphs:
         parsed.sort(key=lambda q: "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
@@ -47,6 +48,7 @@ class ArticleQuads:
     nquads: bytes                       # the article's named graph, as N-Quads
     edges: bytes                        # its direct edges between entities, in the entities graph, as N-Quads
     entities: tuple[Entity, ...]
+    mentions: tuple[tuple[str, int], ...]   # (entity IRI, its mentions in the article), sorted
 
     @property
     def quads(self) -> list[ox.Quad]:
@@ -157,7 +159,12 @@ def article_quads(doc: Document) -> ArticleQuads:
             _add_relation(w, iri, fact, entities)
         else:
             _add_event(w, iri, fact, entities)
-    return ArticleQuads(article, "".join(w.lines).encode("utf-8"), "".join(w.edges).encode("utf-8"), doc.entities)
+    mentions = Counter(entities[m.entity][1:-1] for m in doc.mentions)
+    # each quad once (an event with two amounts in one currency states the currency twice), so
+    # that the lines count the graph's quads
+    return ArticleQuads(article, "".join(dict.fromkeys(w.lines)).encode("utf-8"), "".join(w.edges).encode("utf-8"),
+                        doc.entities,
+                        tuple(sorted(mentions.items())))
 
 
 def entity_quads(entity: Entity) -> list[ox.Quad]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -61,6 +62,7 @@ class StoredArticle:
     nquads: bytes                   # the article's named graph
     edges: bytes                    # its direct edges between entities, in the entities graph
     entities: tuple[Entity, ...]
+    mentions: tuple[tuple[str, int], ...]   # (entity IRI, its mentions in the article), sorted
     source: str | None = None       # the file's absolute path (None: not from a file)
     file_hash: str | None = None    # sha256 of the file's bytes, hex
 
@@ -68,7 +70,8 @@ class StoredArticle:
 def stored_article(doc: Document, source: str | None = None, file_hash: str | None = None) -> StoredArticle:
     """A processed document, mapped and serialized, ready for `CorpusStore.add`."""
     result = article_quads(doc)
-    return StoredArticle(result.article, result.nquads, result.edges, result.entities, source, file_hash)
+    return StoredArticle(result.article, result.nquads, result.edges, result.entities, result.mentions,
+                         source, file_hash)
 
 
 def is_store(path: str | Path) -> bool:
@@ -111,11 +114,15 @@ class CorpusStore:
     """Articles, entities and sources in one Oxigraph store (on disk, or in memory with `path=None`).
 
     Files are recorded in the sources graph only in a store on disk (`record_sources`): a graph
-    built in memory is written out as a file, and local paths have no place in it.
+    built in memory is written out as a file, and local paths have no place in it. For the same
+    reason a store in memory holds each article's graph as its N-Quads until something reads
+    `oxigraph`: `nquads()` writes them out as they are (loading a 1 MB article into Oxigraph
+    only to dump it again was a tenth of its build).
     """
 
     def __init__(self, store: ox.Store | None = None, path: Path | None = None, read_only: bool = False):
-        self.oxigraph = store if store is not None else ox.Store()
+        self._db = store if store is not None else ox.Store()
+        self._held: dict[str, StoredArticle] | None = {} if path is None else None
         self.path = path
         self.record_sources = path is not None
         self._entities: dict[str, Entity] | None = None     # loaded on the first write
@@ -124,15 +131,28 @@ class CorpusStore:
             self._remove_unfinished()
             if (path / _STALE_COUNTS).exists():
                 # a run died before it recounted: recount every entity
-                self._touch(q.subject.value for q in self.oxigraph.quads_for_pattern(
+                self._touch(q.subject.value for q in self._db.quads_for_pattern(
                     None, _ox(RDF.type), None, _ox(ENTITIES_GRAPH)))
 
     # ------------------------------------------------------------ reading
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The Oxigraph store, with every article in it."""
+        if self._held:
+            self._db.bulk_load(b"".join(a.nquads for a in self._held.values()), format=ox.RdfFormat.N_QUADS,
+                               lenient=True)
+            self._held.clear()
+        return self._db
+
+    def nquads(self) -> bytes:
+        """Every quad of the store as N-Quads, in no order (see `graph.rdf.io.serialize_nquads`)."""
+        return self._db.dump(format=ox.RdfFormat.N_QUADS) + b"".join(a.nquads for a in (self._held or {}).values())
+
     def sources(self) -> dict[str, tuple[str, str]]:
         """Recorded files: absolute path -> (sha256 of its bytes, article IRI)."""
         found = {}
-        for row in self.oxigraph.query(
+        for row in self._db.query(
                 "SELECT ?path ?hash ?article WHERE { GRAPH ?g { ?f kg:sourcePath ?path ; kg:fileHash ?hash ; "
                 "kg:article ?article } }", prefixes={"kg": str(KG._NS)},
                 default_graph=ox.DefaultGraph(), named_graphs=[_ox(SOURCES_GRAPH)]):
@@ -142,9 +162,9 @@ class CorpusStore:
     def articles(self) -> list[str]:
         """The article IRIs in the store, sorted (not those an interrupted build left unfinished)."""
         unfinished = set(self._unfinished()[0])
-        return sorted(str(g.value) for g in self.oxigraph.named_graphs()
-                      if isinstance(g, ox.NamedNode) and g.value not in (str(ENTITIES_GRAPH), str(SOURCES_GRAPH))
-                      and g.value not in unfinished)
+        return sorted({str(g.value) for g in self._db.named_graphs()
+                       if isinstance(g, ox.NamedNode) and g.value not in (str(ENTITIES_GRAPH), str(SOURCES_GRAPH))
+                       and g.value not in unfinished} | set(self._held or ()))
 
     def find_article(self, name: str) -> str:
         """The article IRI that `name` names: a file path as built, the IRI, `doc:<hash>` or a hash prefix."""
@@ -161,8 +181,9 @@ class CorpusStore:
 
     def counts(self) -> tuple[int, int, int]:
         """(articles, quads, entities) in the store."""
-        entities = sum(1 for _ in self.oxigraph.quads_for_pattern(None, _ox(RDF.type), None, _ox(ENTITIES_GRAPH)))
-        return len(self.articles()), len(self.oxigraph), entities
+        entities = sum(1 for _ in self._db.quads_for_pattern(None, _ox(RDF.type), None, _ox(ENTITIES_GRAPH)))
+        held = sum(a.nquads.count(b"\n") for a in (self._held or {}).values())
+        return len(self.articles()), len(self._db) + held, entities
 
     # ------------------------------------------------------------ writing
 
@@ -179,9 +200,11 @@ class CorpusStore:
                 self._drop_source_records([a.source])
                 if old != a.article and not self._recorded_elsewhere(old):
                     self.remove(old)
-            if _has_graph(self.oxigraph, a.article):
+            if self._held is not None and self._held.pop(a.article, None) is not None:
+                continue        # the same text read from another file: held, not yet loaded
+            if _has_graph(self._db, a.article):
                 # left by an interrupted run, or the same text read from another file
-                self.oxigraph.remove_graph(ox.NamedNode(a.article))
+                self._db.remove_graph(ox.NamedNode(a.article))
         named = sorted({str(entity_iri(e)) for a in batch for e in a.entities})
         self._set_pending([a.article for a in batch], named)
         self._merge_entities(e for a in batch for e in a.entities)
@@ -189,11 +212,14 @@ class CorpusStore:
         commit = b"".join(a.edges for a in batch) + ox.serialize(
             [q for a in batch if self.record_sources and a.source for q in _source_quads(a)],
             format=ox.RdfFormat.N_QUADS)
+        if self._held is not None:
+            self._held.update((a.article, a) for a in batch)
         try:
             # lenient: no second check of IRIs and language tags, which `article_quads` mints
             # from percent-encoded parts and fixed tags (the check is ~15% of the load's CPU)
-            self.oxigraph.bulk_load(b"".join(a.nquads for a in batch), format=ox.RdfFormat.N_QUADS, lenient=True)
-            self.oxigraph.load(commit, format=ox.RdfFormat.N_QUADS)
+            if self._held is None:
+                self._db.bulk_load(b"".join(a.nquads for a in batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+            self._db.load(commit, format=ox.RdfFormat.N_QUADS)
         except OSError as exc:
             raise OutputError(f"{self.path or 'store'}: cannot write ({' '.join(str(exc).split())[:200]})") from None
         self._set_pending([], [])
@@ -204,16 +230,17 @@ class CorpusStore:
         Returns the paths of the files that had recorded it.
         """
         node = ox.NamedNode(article)
-        named = [q.subject.value for q in self.oxigraph.quads_for_pattern(None, _ox(KG.mentionedIn), node, node)]
-        edges = _stated_edges(self.oxigraph, node)
+        db = self.oxigraph                  # with the held articles: their graphs are read here
+        named = [q.subject.value for q in db.quads_for_pattern(None, _ox(KG.mentionedIn), node, node)]
+        edges = _stated_edges(db, node)
         self._touch(named)
         paths = [p for p, (_, a) in self.sources().items() if a == article]
         self._drop_source_records(paths)
-        if _has_graph(self.oxigraph, article):
-            self.oxigraph.remove_graph(node)
+        if _has_graph(self._db, article):
+            self._db.remove_graph(node)
         for edge in edges:
-            if not _stated_edges(self.oxigraph, None, edge):
-                self.oxigraph.remove(ox.Quad(*edge, _ox(ENTITIES_GRAPH)))
+            if not _stated_edges(self._db, None, edge):
+                self._db.remove(ox.Quad(*edge, _ox(ENTITIES_GRAPH)))
         self._drop_orphans(named)
         return paths
 
@@ -222,17 +249,17 @@ class CorpusStore:
         if self._touched is not None:
             self._recount(self._touched)
             self._touched = None
-            self.oxigraph.flush()
+            self._db.flush()
             if self.path is not None:
                 (self.path / _STALE_COUNTS).unlink(missing_ok=True)
-        self.oxigraph.flush()
+        self._db.flush()
 
     def compact(self) -> None:
         """Merge the database's files into one sorted run per index, as a bulk-loaded store is
         many small ones: every lookup then reads one file instead of dozens (ready questions run
         about twice as fast; it costs about 8 s per 1,000 articles)."""
         self.flush()
-        self.oxigraph.optimize()
+        self._db.optimize()
 
     # ------------------------------------------------------------ unfinished writes
 
@@ -271,15 +298,15 @@ class CorpusStore:
         for iri in entities:
             node = ox.NamedNode(iri)
             if next(self.oxigraph.quads_for_pattern(node, _ox(KG.mentionedIn), None), None) is None:
-                for q in list(self.oxigraph.quads_for_pattern(node, None, None, _ox(ENTITIES_GRAPH))):
-                    self.oxigraph.remove(q)
+                for q in list(self._db.quads_for_pattern(node, None, None, _ox(ENTITIES_GRAPH))):
+                    self._db.remove(q)
                 index.pop(iri, None)
 
     # ------------------------------------------------------------ entities
 
     def _entity_index(self) -> dict[str, Entity]:
         if self._entities is None:
-            self._entities = _read_entities(self.oxigraph)
+            self._entities = _read_entities(self._db)
         return self._entities
 
     def _merge_entities(self, entities: Iterable[Entity]) -> None:
@@ -294,19 +321,19 @@ class CorpusStore:
                 index[iri] = new
         # New descriptions first, then the stale quads: a crash in between leaves extra labels,
         # which the next load merges away, never an entity with no description.
-        self.oxigraph.extend([q for _, new in changed.values() for q in entity_quads(new)])
+        self._db.extend([q for _, new in changed.values() for q in entity_quads(new)])
         fresh = {q for _, new in changed.values() for q in entity_quads(new)}
         for old, _ in changed.values():
             for q in entity_quads(old) if old is not None else ():
                 if q not in fresh:
-                    self.oxigraph.remove(q)
+                    self._db.remove(q)
 
     def _recorded_article(self, path: str) -> str | None:
-        quad = next(self.oxigraph.quads_for_pattern(_source_node(path), _ox(KG.article), None, _ox(SOURCES_GRAPH)), None)
+        quad = next(self._db.quads_for_pattern(_source_node(path), _ox(KG.article), None, _ox(SOURCES_GRAPH)), None)
         return None if quad is None else quad.object.value
 
     def _recorded_elsewhere(self, article: str) -> bool:
-        return next(self.oxigraph.quads_for_pattern(None, _ox(KG.article), ox.NamedNode(article), _ox(SOURCES_GRAPH)),
+        return next(self._db.quads_for_pattern(None, _ox(KG.article), ox.NamedNode(article), _ox(SOURCES_GRAPH)),
                     None) is not None
 
     def _touch(self, entities: Iterable[str]) -> None:
@@ -323,22 +350,24 @@ class CorpusStore:
         questions that rank entities read one number instead of counting mentions."""
         # One aggregate over every mention: Oxigraph counts in its index far faster than a
         # pattern lookup per entity does (0.2 s against 3.7 s for 500 entities on 1,000 articles).
-        counts = {row["entity"].value: row["n"].value for row in self.oxigraph.query(
+        counts = Counter({row["entity"].value: int(row["n"].value) for row in self._db.query(
             "SELECT ?entity (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m <%s> ?entity } } GROUP BY ?entity"
-            % ITSRDF.taIdentRef)}
+            % ITSRDF.taIdentRef)})
+        for held in (self._held or {}).values():
+            counts.update(dict(held.mentions))
         graph, predicate = _ox(ENTITIES_GRAPH), _ox(KG.mentionCount)
         for iri in sorted(entities):
             node = ox.NamedNode(iri)
-            for old in list(self.oxigraph.quads_for_pattern(node, predicate, None, graph)):
-                self.oxigraph.remove(old)
+            for old in list(self._db.quads_for_pattern(node, predicate, None, graph)):
+                self._db.remove(old)
             if iri in counts:
-                self.oxigraph.add(ox.Quad(node, predicate, ox.Literal(counts[iri], datatype=_ox(XSD.integer)), graph))
+                self._db.add(ox.Quad(node, predicate, ox.Literal(str(counts[iri]), datatype=_ox(XSD.integer)), graph))
 
     def _drop_source_records(self, paths: list[str]) -> None:
         for path in paths:
             node = _source_node(path)
-            for q in list(self.oxigraph.quads_for_pattern(node, None, None, _ox(SOURCES_GRAPH))):
-                self.oxigraph.remove(q)
+            for q in list(self._db.quads_for_pattern(node, None, None, _ox(SOURCES_GRAPH))):
+                self._db.remove(q)
 
 
 def merge_entity(a: Entity, b: Entity) -> Entity:
