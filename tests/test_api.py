@@ -56,7 +56,7 @@ PUBLIC = {
     "graph.query.remote": ["Endpoint", "remote_query", "with_bindings"],
     "graph.query.sparql": ["BASE_IRI", "MAX_TIMEOUT", "PREFIXES", "Answer", "QueryError", "check_timeout", "on_large_stack", "query", "to_store"],
     "graph.rdf": ["CorpusStore", "article_quads", "load_graph", "open_graph", "open_store", "serialize", "serialize_quads", "validate", "write_atomic"],
-    "graph.rdf.io": ["FORMATS", "format_for", "from_oxigraph", "load_graph", "open_entity_layer", "open_graph", "serialize", "serialize_quads", "to_oxigraph", "write_atomic"],
+    "graph.rdf.io": ["FORMATS", "format_for", "from_oxigraph", "load_graph", "open_entity_layer", "open_graph", "serialize", "serialize_nquads", "serialize_quads", "to_oxigraph", "write_atomic"],
     "graph.rdf.mapping": ["ENTITIES_GRAPH", "ArticleQuads", "article_quads", "content_hash", "date_literal", "document_iri", "entity_iri", "entity_quads", "fact_iri", "mention_iri", "sentence_iri"],
     "graph.rdf.namespaces": ["DOC", "GRAPH", "ID", "ITSRDF", "KG", "NIF", "PREFIXES", "WD", "WDT"],
     "graph.rdf.ontology": ["Term", "Vocabulary", "ontology_graph", "read_turtle", "vocabulary"],
