@@ -137,6 +137,7 @@ def _build(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     """Remove articles from a corpus store: their graphs, their files' records, and entities no
     other article names."""
+    from graph.query.kept import keep_answers
     from graph.rdf.store import open_store
 
     store = open_store(args.store)
@@ -144,6 +145,7 @@ def _remove(args: argparse.Namespace) -> int:
         removed = store.remove(store.find_article(name))
         print(f"removed {name}" + (f" (built from {', '.join(removed)})" if removed else ""))
     store.flush()
+    keep_answers(store)
     return 0
 
 

@@ -185,6 +185,10 @@ def build_corpus(paths: list[str], store: CorpusStore, *, jobs: int | None = Non
     finally:
         show.close()
         store.flush()
+    if store.path is not None:
+        from graph.query.kept import keep_answers
+
+        keep_answers(store)
     articles, quads, entities = store.counts()
     return BuildReport(len(paths), built, unchanged, tuple(failures), articles, quads, entities,
                        time.perf_counter() - started)

@@ -5,6 +5,7 @@ real `kg` processes, real Oxigraph stores on disk.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -16,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.ingest import build_corpus, list_inputs
+from graph.ingest import build_corpus, extract_article, list_inputs
+from graph.query.kept import answer_on_store, kept_answer
 from graph.query.questions import ask, questions
 from graph.query.sparql import to_store
 from graph.rdf.io import load_graph, open_graph
@@ -70,6 +72,7 @@ def test_every_ready_question_gives_the_same_rows_on_a_store_and_on_files(name, 
     assert expected, f"{name} answers nothing on three articles"
     assert ask(store, name, params=params).rows == expected, "Oxigraph on the store differs from rdflib on the file"
     assert ask(to_store(files), name, params=params).rows == expected, "Oxigraph on the file differs from rdflib"
+    assert answer_on_store(built["store"], name, params=params).rows == expected, "kg ask's answer (kept) differs"
 
 
 def test_an_entity_is_described_once_however_many_articles_name_it(built):
@@ -160,6 +163,41 @@ def test_removing_an_article_drops_its_graph_and_entities_only_it_named(tmp_path
     assert all(next(after.oxigraph.quads_for_pattern(e, None, None), None) is None for e in only_chips)
     proc = run_kg("remove", store, "doc:ffffffffffff")
     assert proc.returncode == 2 and proc.stderr.startswith("kg: error:")
+
+
+def test_answers_kept_at_build_time_are_what_kg_ask_reads_and_follow_every_write(tmp_path, run_kg):
+    folder = _corpus(tmp_path / "articles", ARTICLES[:2])
+    store = tmp_path / "store"
+    assert run_kg("build", folder, "--store", store, "--jobs", "1").returncode == 0
+    assert sorted(p.stem for p in (store / "answers").glob("*.json")) == \
+        sorted(q.name for q in questions().values() if all(p.optional for p in q.parameters))
+    first = kept_answer(store, "timeline")
+    assert first.rows and first.rows == ask(open_graph(store), "timeline").rows
+
+    # kg ask reads the kept rows: a row changed in the file shows
+    kept_file = store / "answers" / "timeline.json"
+    data = json.loads(kept_file.read_text(encoding="utf-8"))
+    data["rows"][0][0] = ["l", "1999", "", ""]
+    kept_file.write_text(json.dumps(data), encoding="utf-8")
+    assert "1999" in run_kg("ask", "timeline", store, "--format", "csv").stdout
+    # …unless the question's text has changed since it was kept
+    data["question"] = "an older question"
+    kept_file.write_text(json.dumps(data), encoding="utf-8")
+    assert kept_answer(store, "timeline") is None
+    assert "1999" not in run_kg("ask", "timeline", store, "--format", "csv").stdout
+
+    # a grown folder: the answers are dropped before the first write, and kept again at the end
+    writer = open_store(store)
+    writer.add([extract_article(str(ARTICLES[2]))])
+    assert not (store / "answers").exists(), "answers that no longer hold are gone before the write"
+    del writer
+    shutil.copy(ARTICLES[2], folder / ARTICLES[2].name)
+    assert run_kg("build", folder, "--store", store, "--jobs", "1").returncode == 0
+    grown = kept_answer(store, "timeline")
+    assert len(grown.rows) > len(first.rows) and grown.rows == ask(open_graph(store), "timeline").rows
+
+    assert run_kg("remove", store, folder / ARTICLES[2].name).returncode == 0
+    assert kept_answer(store, "timeline").rows == first.rows, "a removal keeps the answers again"
 
 
 def test_the_number_of_jobs_does_not_change_the_store(built, tmp_path, run_kg):

@@ -196,8 +196,10 @@ def _hosts(values: list[str]) -> tuple[str, ...]:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from graph.query.kept import answer_on_store
     from graph.query.questions import ask, get_question, questions
     from graph.query.results import format_answer, write_output
+    from graph.rdf.store import is_store
 
     if args.list:
         for q in questions().values():
@@ -215,7 +217,10 @@ def _ask(args: argparse.Namespace) -> int:
             raise InputError(f"--param {item}: write NAME=VALUE")
         params[key.strip()] = value
     get_question(args.name)      # a typo fails before the graph is loaded
-    answer = ask(_source(args.graphs, args), args.name, params=params)
+    if not args.endpoint and len(args.graphs) == 1 and is_store(args.graphs[0]):
+        answer = answer_on_store(args.graphs[0], args.name, params=params)     # kept at build time, or asked
+    else:
+        answer = ask(_source(args.graphs, args), args.name, params=params)
     write_output(format_answer(answer, args.format), report=args.format == "table")
     return 0
 

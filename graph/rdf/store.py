@@ -3,6 +3,8 @@
     STORE/
       kg-store.json     marks the folder as a corpus store (format version)
       oxigraph/         the Oxigraph database
+      answers/          the ready questions' answers kept at the last build (`graph.query.kept`);
+                        dropped before the first write that changes the store
 
 Inside, three kinds of named graph:
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -46,11 +49,12 @@ from graph.rdf.io import write_atomic
 from graph.rdf.mapping import ENTITIES_GRAPH, article_quads, entity_iri, entity_quads
 from graph.rdf.namespaces import GRAPH, ITSRDF, KG
 
-__all__ = ["SOURCES_GRAPH", "CorpusStore", "StoredArticle", "is_store", "open_store", "stored_article"]
+__all__ = ["ANSWERS", "SOURCES_GRAPH", "CorpusStore", "StoredArticle", "is_store", "open_store", "stored_article"]
 
 SOURCES_GRAPH = GRAPH["sources"]
 _MARKER = "kg-store.json"
 _STALE_COUNTS = "mention-counts-stale"
+ANSWERS = "answers"
 _PENDING = "pending-articles"
 _FORMAT = 1
 
@@ -194,6 +198,7 @@ class CorpusStore:
         file held before it changed.
         """
         batch = list(batch)
+        self._drop_kept_answers()
         for a in batch:
             old = self._recorded_article(a.source) if self.record_sources and a.source else None
             if old is not None:
@@ -229,6 +234,7 @@ class CorpusStore:
 
         Returns the paths of the files that had recorded it.
         """
+        self._drop_kept_answers()
         node = ox.NamedNode(article)
         db = self.oxigraph                  # with the held articles: their graphs are read here
         named = [q.subject.value for q in db.quads_for_pattern(None, _ox(KG.mentionedIn), node, node)]
@@ -335,6 +341,11 @@ class CorpusStore:
     def _recorded_elsewhere(self, article: str) -> bool:
         return next(self._db.quads_for_pattern(None, _ox(KG.article), ox.NamedNode(article), _ox(SOURCES_GRAPH)),
                     None) is not None
+
+    def _drop_kept_answers(self) -> None:
+        """Before a write: the answers kept at the last build no longer hold."""
+        if self.path is not None:
+            shutil.rmtree(self.path / ANSWERS, ignore_errors=True)
 
     def _touch(self, entities: Iterable[str]) -> None:
         """Note entities whose mention count must be made again; on disk, mark the counts stale

@@ -1,0 +1,102 @@
+"""Answers kept at build time: every ready question that needs no parameter, answered without one
+once a build or a removal has changed a corpus store, and read back by `kg ask` instead of asked
+again.
+
+    STORE/answers/<question>.json     variables and rows, and the hash of the question's text
+
+On a store of thousands of articles the questions that list every fact of a kind (`timeline`,
+`claims`, `employment`) take seconds however the query is planned: Oxigraph reads each part of
+each fact. Reading the kept rows takes milliseconds. They cannot go stale: the store drops the
+folder before its first write (`CorpusStore.add`, `remove`), and a kept answer whose question
+text has changed since is not used. A question given parameters (an entity, dates) is asked.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from graph.query.questions import ask, get_question, questions
+from graph.query.sparql import Answer
+from graph.rdf.store import ANSWERS, CorpusStore, open_store
+
+__all__ = ["answer_on_store", "keep_answers", "kept_answer"]
+
+
+def keep_answers(store: CorpusStore) -> int:
+    """Answer every ready question that needs no parameter, without one, on a store on disk, and
+    keep the answers in its folder, unless they are kept already. Returns how many were answered now.
+
+    The folder is written under another name and renamed, so that it is there whole or not at all.
+    """
+    if store.path is None or (store.path / ANSWERS).is_dir():
+        return 0
+    folder, staging = store.path / ANSWERS, store.path / (ANSWERS + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    names = [q.name for q in questions().values() if all(p.optional for p in q.parameters)]
+    for name in names:
+        answer = ask(store.oxigraph, name)
+        data = {"question": _text_hash(name), "variables": list(answer.variables),
+                "rows": [[_encode(term) for term in row] for row in answer.rows]}
+        (staging / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(staging, folder)
+    return len(names)
+
+
+def kept_answer(store_path: str | Path, name: str) -> Answer | None:
+    """The answer to `name` (without parameters) kept in the store at `store_path`; None when there
+    is none (a question that needs a parameter, a store written since, a question changed since)."""
+    try:
+        data = json.loads((Path(store_path) / ANSWERS / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("question") != _text_hash(name):
+        return None
+    return Answer("SELECT", variables=tuple(data["variables"]),
+                  rows=tuple(tuple(_decode(None if term is None else tuple(term)) for term in row)
+                             for row in data["rows"]))
+
+
+def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str] | None = None) -> Answer:
+    """A ready question's answer on a corpus store: the kept one when no parameter is given, else
+    asked of the store (opened read-only)."""
+    if not params:
+        kept = kept_answer(store_path, name)
+        if kept is not None:
+            return kept
+    return ask(open_store(store_path, read_only=True).oxigraph, name, params=params)
+
+
+def _text_hash(name: str) -> str:
+    return hashlib.sha256(get_question(name).text.encode("utf-8")).hexdigest()[:16]
+
+
+def _encode(term: Node | None) -> list[str] | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ["u", str(term)]
+    if isinstance(term, BNode):
+        return ["b", str(term)]
+    return ["l", str(term), term.language or "", str(term.datatype or "")]
+
+
+@lru_cache(maxsize=1 << 16)
+def _decode(term: tuple[str, ...] | None) -> Node | None:
+    # made as `graph.rdf.io.from_ox_term` makes the terms of an answer asked now; each distinct
+    # term once (an rdflib Literal costs ~10 µs)
+    if term is None:
+        return None
+    if term[0] == "u":
+        return URIRef(term[1])
+    if term[0] == "b":
+        return BNode(term[1])
+    _, text, lang, datatype = term
+    return Literal(text, lang=lang or None, datatype=URIRef(datatype) if datatype else None)
