@@ -169,7 +169,7 @@ def _with_given_names(text: str, known: list[Candidate], kb: KnowledgeBase, rule
                     and text[given - 1] not in rules["left_stops"]:
                 given -= 1
             start = given if given < start - 1 else start
-        out.append(replace(c, start=start))
+        out.append(c if start == c.start else replace(c, start=start))
     return out
 
 
