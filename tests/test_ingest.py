@@ -185,6 +185,8 @@ def test_answers_kept_at_build_time_are_what_kg_ask_reads_and_follow_every_write
     kept_file.write_text(json.dumps(data), encoding="utf-8")
     assert kept_answer(store, "timeline") is None
     assert "1999" not in run_kg("ask", "timeline", store, "--format", "csv").stdout
+    assert run_kg("build", folder, "--store", store, "--quiet").returncode == 0
+    assert kept_answer(store, "timeline").rows == first.rows, "a re-run keeps the answer to the question as it is"
 
     # a grown folder: the answers are dropped before the first write, and kept again at the end
     writer = open_store(store)

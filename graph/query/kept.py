@@ -8,14 +8,13 @@ On a store of thousands of articles the questions that list every fact of a kind
 `claims`, `employment`) take seconds however the query is planned: Oxigraph reads each part of
 each fact. Reading the kept rows takes milliseconds. They cannot go stale: the store drops the
 folder before its first write (`CorpusStore.add`, `remove`), and a kept answer whose question
-text has changed since is not used. A question given parameters (an entity, dates) is asked.
+text has changed since is not used (the next build answers it again). A question given
+parameters (an entity, dates) is asked.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from rdflib.term import Node
 
 from graph.query.questions import ask, get_question, questions
 from graph.query.sparql import Answer
+from graph.rdf.io import write_atomic
 from graph.rdf.store import ANSWERS, CorpusStore, open_store
 
 __all__ = ["answer_on_store", "keep_answers", "kept_answer"]
@@ -31,23 +31,26 @@ __all__ = ["answer_on_store", "keep_answers", "kept_answer"]
 
 def keep_answers(store: CorpusStore) -> int:
     """Answer every ready question that needs no parameter, without one, on a store on disk, and
-    keep the answers in its folder, unless they are kept already. Returns how many were answered now.
+    keep the answers in its folder: those not kept yet, or kept for an older text of the question.
+    Returns how many were answered now.
 
-    The folder is written under another name and renamed, so that it is there whole or not at all.
+    Each file is written whole (a temporary file renamed) and names the question text it answers,
+    so that a file is used only for that text.
     """
-    if store.path is None or (store.path / ANSWERS).is_dir():
+    if store.path is None:
         return 0
-    folder, staging = store.path / ANSWERS, store.path / (ANSWERS + ".tmp")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    names = [q.name for q in questions().values() if all(p.optional for p in q.parameters)]
-    for name in names:
-        answer = ask(store.oxigraph, name)
-        data = {"question": _text_hash(name), "variables": list(answer.variables),
+    folder = store.path / ANSWERS
+    folder.mkdir(exist_ok=True)
+    answered = 0
+    for q in questions().values():
+        if not all(p.optional for p in q.parameters) or kept_answer(store.path, q.name) is not None:
+            continue
+        answer = ask(store.oxigraph, q.name)
+        data = {"question": _text_hash(q.name), "variables": list(answer.variables),
                 "rows": [[_encode(term) for term in row] for row in answer.rows]}
-        (staging / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(staging, folder)
-    return len(names)
+        write_atomic(folder / f"{q.name}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        answered += 1
+    return answered
 
 
 def kept_answer(store_path: str | Path, name: str) -> Answer | None:
