@@ -2,7 +2,8 @@
 once a build or a removal has changed a corpus store, and read back by `kg ask` instead of asked
 again.
 
-    STORE/answers/<question>.json     variables and rows, and the hash of the question's text
+    STORE/answers/<question>.json     variables, distinct terms, rows (term indices), and the
+                                      hash of the question's text
 
 On a store of thousands of articles the questions that list every fact of a kind (`timeline`,
 `claims`, `employment`) take seconds however the query is planned: Oxigraph reads each part of
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Literal, URIRef
@@ -27,6 +27,8 @@ from graph.rdf.io import write_atomic
 from graph.rdf.store import ANSWERS, CorpusStore, open_store
 
 __all__ = ["answer_on_store", "keep_answers", "kept_answer"]
+
+_LAYOUT = 2     # 2: distinct terms, rows of indices
 
 
 def keep_answers(store: CorpusStore) -> int:
@@ -46,8 +48,13 @@ def keep_answers(store: CorpusStore) -> int:
         if not all(p.optional for p in q.parameters) or kept_answer(store.path, q.name) is not None:
             continue
         answer = ask(store.oxigraph, q.name)
+        # each distinct term once, rows as its index (None: unbound): the rows repeat names and
+        # sentences, and reading them back is then mostly parsing small integers
+        index: dict[Node, int] = {}
+        rows = [[None if term is None else index.setdefault(term, len(index)) for term in row]
+                for row in answer.rows]
         data = {"question": _text_hash(q.name), "variables": list(answer.variables),
-                "rows": [[_encode(term) for term in row] for row in answer.rows]}
+                "terms": [_encode(term) for term in index], "rows": rows}
         write_atomic(folder / f"{q.name}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
         answered += 1
     return answered
@@ -62,9 +69,9 @@ def kept_answer(store_path: str | Path, name: str) -> Answer | None:
         return None
     if data.get("question") != _text_hash(name):
         return None
+    terms = [_decode(term) for term in data["terms"]]
     return Answer("SELECT", variables=tuple(data["variables"]),
-                  rows=tuple(tuple(_decode(None if term is None else tuple(term)) for term in row)
-                             for row in data["rows"]))
+                  rows=tuple(tuple(None if i is None else terms[i] for i in row) for row in data["rows"]))
 
 
 def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str] | None = None) -> Answer:
@@ -78,12 +85,11 @@ def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str]
 
 
 def _text_hash(name: str) -> str:
-    return hashlib.sha256(get_question(name).text.encode("utf-8")).hexdigest()[:16]
+    # the layout of the file too: a file of another layout is not read
+    return hashlib.sha256(f"{_LAYOUT}\n{get_question(name).text}".encode("utf-8")).hexdigest()[:16]
 
 
-def _encode(term: Node | None) -> list[str] | None:
-    if term is None:
-        return None
+def _encode(term: Node) -> list[str]:
     if isinstance(term, URIRef):
         return ["u", str(term)]
     if isinstance(term, BNode):
@@ -91,12 +97,8 @@ def _encode(term: Node | None) -> list[str] | None:
     return ["l", str(term), term.language or "", str(term.datatype or "")]
 
 
-@lru_cache(maxsize=1 << 16)
-def _decode(term: tuple[str, ...] | None) -> Node | None:
-    # made as `graph.rdf.io.from_ox_term` makes the terms of an answer asked now; each distinct
-    # term once (an rdflib Literal costs ~10 µs)
-    if term is None:
-        return None
+def _decode(term: list[str]) -> Node:
+    # made as `graph.rdf.io.from_ox_term` makes the terms of an answer asked now
     if term[0] == "u":
         return URIRef(term[1])
     if term[0] == "b":
