@@ -54,7 +54,7 @@ PUBLIC = {
     "graph.query.kept": ["answer_on_store", "keep_answers", "kept_answer"],
     "graph.query.http": ["Client", "Reply", "credentials", "retry_delays"],
     "graph.query.push": ["PushSummary", "graph_url", "push"],
-    "graph.query.remote": ["Endpoint", "remote_query", "with_bindings"],
+    "graph.query.remote": ["Endpoint", "json_term", "remote_query", "term_from_json", "with_bindings"],
     "graph.query.sparql": ["BASE_IRI", "MAX_TIMEOUT", "PREFIXES", "Answer", "QueryError", "check_timeout", "on_large_stack", "query", "to_store"],
     "graph.rdf": ["CorpusStore", "article_quads", "load_graph", "open_graph", "open_store", "serialize", "serialize_quads", "validate", "write_atomic"],
     "graph.rdf.io": ["FORMATS", "format_for", "from_oxigraph", "load_graph", "open_entity_layer", "open_graph", "serialize", "serialize_nquads", "serialize_quads", "to_oxigraph", "write_atomic"],

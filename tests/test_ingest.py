@@ -177,7 +177,7 @@ def test_answers_kept_at_build_time_are_what_kg_ask_reads_and_follow_every_write
     # kg ask reads the kept rows: a row changed in the file shows
     kept_file = store / "answers" / "timeline.json"
     data = json.loads(kept_file.read_text(encoding="utf-8"))
-    data["terms"].append(["l", "1999", "", ""])
+    data["terms"].append({"type": "literal", "value": "1999"})
     data["rows"][0][0] = len(data["terms"]) - 1
     kept_file.write_text(json.dumps(data), encoding="utf-8")
     assert "1999" in run_kg("ask", "timeline", store, "--format", "csv").stdout

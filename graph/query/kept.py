@@ -2,8 +2,8 @@
 once a build or a removal has changed a corpus store, and read back by `kg ask` instead of asked
 again.
 
-    STORE/answers/<question>.json     variables, distinct terms, rows (term indices), and the
-                                      hash of the question's text
+    STORE/answers/<question>.json     variables, distinct terms (as SPARQL JSON results write
+                                      them), rows (term indices), and the hash of the question's text
 
 On a store of thousands of articles the questions that list every fact of a kind (`timeline`,
 `claims`, `employment`) take seconds however the query is planned: Oxigraph reads each part of
@@ -18,17 +18,17 @@ import hashlib
 import json
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.query.questions import ask, get_question, questions
+from graph.query.remote import json_term, term_from_json
 from graph.query.sparql import Answer
 from graph.rdf.io import write_atomic
 from graph.rdf.store import ANSWERS, CorpusStore, open_store
 
 __all__ = ["answer_on_store", "keep_answers", "kept_answer"]
 
-_LAYOUT = 2     # 2: distinct terms, rows of indices
+_LAYOUT = 3     # 3: distinct terms as SPARQL JSON results write them, rows of their indices
 
 
 def keep_answers(store: CorpusStore) -> int:
@@ -54,7 +54,7 @@ def keep_answers(store: CorpusStore) -> int:
         rows = [[None if term is None else index.setdefault(term, len(index)) for term in row]
                 for row in answer.rows]
         data = {"question": _text_hash(q.name), "variables": list(answer.variables),
-                "terms": [_encode(term) for term in index], "rows": rows}
+                "terms": [json_term(term) for term in index], "rows": rows}
         write_atomic(folder / f"{q.name}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
         answered += 1
     return answered
@@ -69,7 +69,7 @@ def kept_answer(store_path: str | Path, name: str) -> Answer | None:
         return None
     if data.get("question") != _text_hash(name):
         return None
-    terms = [_decode(term) for term in data["terms"]]
+    terms = [term_from_json(term) for term in data["terms"]]
     return Answer("SELECT", variables=tuple(data["variables"]),
                   rows=tuple(tuple(None if i is None else terms[i] for i in row) for row in data["rows"]))
 
@@ -87,21 +87,3 @@ def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str]
 def _text_hash(name: str) -> str:
     # the layout of the file too: a file of another layout is not read
     return hashlib.sha256(f"{_LAYOUT}\n{get_question(name).text}".encode("utf-8")).hexdigest()[:16]
-
-
-def _encode(term: Node) -> list[str]:
-    if isinstance(term, URIRef):
-        return ["u", str(term)]
-    if isinstance(term, BNode):
-        return ["b", str(term)]
-    return ["l", str(term), term.language or "", str(term.datatype or "")]
-
-
-def _decode(term: list[str]) -> Node:
-    # made as `graph.rdf.io.from_ox_term` makes the terms of an answer asked now
-    if term[0] == "u":
-        return URIRef(term[1])
-    if term[0] == "b":
-        return BNode(term[1])
-    _, text, lang, datatype = term
-    return Literal(text, lang=lang or None, datatype=URIRef(datatype) if datatype else None)

@@ -32,7 +32,7 @@ from graph.query.http import Client
 from graph.rdf.io import from_ox_term, to_ox_term
 from graph.rdf.namespaces import ID, PREFIXES
 
-__all__ = ["Endpoint", "remote_query", "with_bindings"]
+__all__ = ["Endpoint", "json_term", "remote_query", "term_from_json", "with_bindings"]
 
 _ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
            "CONSTRUCT": "application/n-triples, text/turtle;q=0.9", "DESCRIBE": "application/n-triples, text/turtle;q=0.9"}
@@ -89,7 +89,7 @@ def remote_query(endpoint: Endpoint, text: str, bindings: Mapping[str, Node], ma
     if "boolean" in results:
         return Answer("ASK", boolean=bool(results["boolean"]))
     variables = tuple(results.get("head", {}).get("vars", ()))
-    rows = [tuple(_term(binding.get(v)) for v in variables) for binding in results.get("results", {}).get("bindings", ())]
+    rows = [tuple(term_from_json(binding.get(v)) for v in variables) for binding in results.get("results", {}).get("bindings", ())]
     kept = rows if max_rows is None else rows[:max_rows]
     return Answer("SELECT", variables=variables, rows=tuple(kept), truncated=len(kept) < len(rows))
 
@@ -104,8 +104,26 @@ def _json(body: bytes, url: str) -> dict:
     return results
 
 
-def _term(value: dict | None) -> Node | None:
-    """A term of SPARQL 1.1 JSON results as an rdflib term (None: unbound)."""
+def json_term(term: Node) -> dict:
+    """A term as SPARQL 1.1 Query Results JSON writes it (the inverse of `term_from_json`)."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def term_from_json(value: dict | None) -> Node | None:
+    """A term of SPARQL 1.1 Query Results JSON as an rdflib term (None: unbound).
+
+    >>> term_from_json(json_term(Literal("2023", datatype=XSD.gYear)))
+    rdflib.term.Literal('2023', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
+    """
     if value is None:
         return None
     kind, text = value.get("type"), value.get("value", "")

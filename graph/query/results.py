@@ -32,12 +32,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from graph.query.remote import json_term
 from graph.query.sparql import PREFIXES, Answer
 from graph.rdf.io import to_ox_term
 
 __all__ = ["FORMATS", "display", "display_width", "format_answer", "printable", "to_csv", "to_json", "to_rdf",
-           "to_table", "to_tsv", "to_xml",
-           "write_output"]
+           "to_table", "to_tsv", "to_xml", "write_output"]
 
 FORMATS = ("table", "csv", "tsv", "json")
 # C0 controls but the tab, C1 controls, DEL, and the bidirectional controls that reorder what a terminal shows.
@@ -146,22 +146,9 @@ def to_json(answer: Answer, *, indent: int | None = None) -> str:
     """SPARQL 1.1 Query Results JSON (compact unless `indent` is given)."""
     if answer.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(answer.boolean)})
-    bindings = [{v: _json_term(t) for v, t in zip(answer.variables, row) if t is not None} for row in answer.rows]
+    bindings = [{v: json_term(t) for v, t in zip(answer.variables, row) if t is not None} for row in answer.rows]
     return json.dumps({"head": {"vars": list(answer.variables)}, "results": {"bindings": bindings}},
                       ensure_ascii=False, indent=indent)
-
-
-def _json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
-    return out
 
 
 def to_xml(answer: Answer) -> str:
