@@ -45,7 +45,7 @@ def keep_answers(store: CorpusStore) -> int:
     folder.mkdir(exist_ok=True)
     answered = 0
     for q in questions().values():
-        if not all(p.optional for p in q.parameters) or kept_answer(store.path, q.name) is not None:
+        if not all(p.optional for p in q.parameters) or _kept_data(store.path, q.name) is not None:
             continue
         answer = ask(store.oxigraph, q.name)
         # each distinct term once, rows as its index (None: unbound): the rows repeat names and
@@ -63,11 +63,8 @@ def keep_answers(store: CorpusStore) -> int:
 def kept_answer(store_path: str | Path, name: str) -> Answer | None:
     """The answer to `name` (without parameters) kept in the store at `store_path`; None when there
     is none (a question that needs a parameter, a store written since, a question changed since)."""
-    try:
-        data = json.loads((Path(store_path) / ANSWERS / f"{name}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if data.get("question") != _text_hash(name):
+    data = _kept_data(store_path, name)
+    if data is None:
         return None
     terms = [term_from_json(term) for term in data["terms"]]
     return Answer("SELECT", variables=tuple(data["variables"]),
@@ -82,6 +79,15 @@ def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str]
         if kept is not None:
             return kept
     return ask(open_store(store_path, read_only=True).oxigraph, name, params=params)
+
+
+def _kept_data(store_path: str | Path, name: str) -> dict | None:
+    """The kept file of `name` as read, when it answers the question's present text."""
+    try:
+        data = json.loads((Path(store_path) / ANSWERS / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if data.get("question") == _text_hash(name) else None
 
 
 def _text_hash(name: str) -> str:
