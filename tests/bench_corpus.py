@@ -6,8 +6,9 @@ One run measures, for each corpus size N (articles of 2-6 KB made from real para
 bundled article's and the held-out articles', shuffled with a fixed seed, each article after a
 numbered headline so no two are alike):
 
-- `kg build DIR --store S --jobs J` in a fresh process: wall time, and peak memory of the whole
-  process tree (the writer and its workers, summed, sampled every 0.2 s);
+- `kg build DIR --store S --jobs J` in a fresh process: wall time, CPU time (the writer and its
+  workers: on a busy 2-core machine the wall time cannot fall below half of it), and peak memory
+  of the whole process tree (summed, sampled every 0.2 s);
 - `jieba.lcut` of the concatenation of the same articles, in a fresh process (dictionary load
   included, as it is for `kg build`): the yardstick, so the ratio holds on a busy machine;
 - the re-run of `kg build` on the unchanged folder;
@@ -26,6 +27,7 @@ import argparse
 import logging
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -75,8 +77,10 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> int:
     return total
 
 
-def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall seconds and peak RSS (bytes, the process and its descendants summed) of `command`."""
+def run_measured(command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes, the process and its descendants summed) and CPU seconds
+    (user + system, of the process and the descendants it waited for: a build's workers) of `command`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
@@ -91,10 +95,10 @@ def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedPr
     out, err = proc.communicate()
     wall = time.perf_counter() - start
     sampler.join()
-    done = subprocess.CompletedProcess(command, proc.returncode, out, err)
-    if proc.returncode not in (0,):
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command[:4])}… failed ({proc.returncode}):\n{err.strip()[-2000:]}")
-    return wall, peak[0], done
+    return wall, peak[0], (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def _tree_rss(root: int) -> int:
@@ -188,12 +192,13 @@ def build_row(kg: list[str], tmp: Path, n: int, jobs: int) -> tuple[str, Path]:
     joined = tmp / f"joined-{n}.txt"
     joined.write_bytes(b"\n".join(p.read_bytes() for p in sorted(folder.rglob("*.txt"))))
     store = tmp / f"store-{n}"
-    wall, peak, _ = run_measured([*kg, "build", str(folder), "--store", str(store), "--jobs", str(jobs), "--quiet"])
+    wall, peak, cpu = run_measured([*kg, "build", str(folder), "--store", str(store), "--jobs", str(jobs), "--quiet"])
     t_jieba, _, _ = run_measured([sys.executable, "-c", _JIEBA, str(joined)])
     again, _, _ = run_measured([*kg, "build", str(folder), "--store", str(store), "--quiet"])
     joined.unlink()
     stats = subprocess.run([*kg, "stats", str(store)], capture_output=True, text=True).stdout.split("\n")[:2]
     return (f"{n:>8} {size / 1e6:>6.1f} {wall:>8.1f} {t_jieba:>8.1f} {wall / t_jieba:>6.2f} "
+            f"{cpu:>7.0f} {1000 * cpu / n:>6.1f} "
             f"{peak / 2**20:>9.0f} {again:>8.1f} {100 * again / wall:>7.1f}%  "
             f"{' '.join(' '.join(line.split()) for line in stats)}"), folder
 
@@ -204,9 +209,9 @@ def one_megabyte_row(kg: list[str], tmp: Path) -> str:
     article = bundled_path().read_text(encoding="utf-8")
     one_mb.write_text("\n".join(f"副本 {i}\n{article}" for i in range(1 + (1 << 20) // len(article.encode()))),
                       encoding="utf-8")
-    wall, peak, _ = run_measured([*kg, "build", str(one_mb), "-o", str(tmp / "one-mb.nq"), "--quiet"])
+    wall, peak, cpu = run_measured([*kg, "build", str(one_mb), "-o", str(tmp / "one-mb.nq"), "--quiet"])
     t_jieba, _, _ = run_measured([sys.executable, "-c", _JIEBA, str(one_mb)])
-    return (f"one 1 MB article, whole process: kg build {wall:.1f} s (peak {peak / 2**20:.0f} MiB), "
+    return (f"one 1 MB article, whole process: kg build {wall:.1f} s (CPU {cpu:.1f} s, peak {peak / 2**20:.0f} MiB), "
             f"jieba.lcut {t_jieba:.1f} s, ratio {wall / t_jieba:.2f} (target <= 2)")
 
 
@@ -231,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     kg = _kg()
     with tempfile.TemporaryDirectory(prefix="kg-bench-corpus-") as tmp:
         tmp = Path(tmp)
-        print(f"{'articles':>8} {'MB':>6} {'build s':>8} {'jieba s':>8} {'ratio':>6} {'peak MiB':>9} "
+        print(f"{'articles':>8} {'MB':>6} {'build s':>8} {'jieba s':>8} {'ratio':>6} {'CPU s':>7} {'ms/art':>6} "
+              f"{'peak MiB':>9} "
               f"{'re-run s':>8} {'re-run %':>8}  store", flush=True)
         for n in args.sizes:
             row, folder = build_row(kg, tmp, n, args.jobs)

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.ingest import build_corpus, extract_article, list_inputs
-from graph.query.kept import answer_on_store, kept_answer
+from graph.query.kept import answer_on_store, dated_between, kept_answer
 from graph.query.questions import ask, questions
 from graph.query.sparql import to_store
 from graph.rdf.io import load_graph, open_graph
@@ -73,6 +73,19 @@ def test_every_ready_question_gives_the_same_rows_on_a_store_and_on_files(name, 
     assert ask(store, name, params=params).rows == expected, "Oxigraph on the store differs from rdflib on the file"
     assert ask(to_store(files), name, params=params).rows == expected, "Oxigraph on the file differs from rdflib"
     assert answer_on_store(built["store"], name, params=params).rows == expected, "kg ask's answer (kept) differs"
+
+
+def test_events_between_on_a_store_are_the_kept_timeline_rows_that_the_query_would_give(built):
+    files = load_graph(built["trig"])
+    timeline = kept_answer(built["store"], "timeline")
+    answered = set()
+    # days, months and years as bounds; a leap day; ranges that cut a month or a year in two
+    for first, last in [("2023-01-01", "2023-06-30"), ("2023", "2023"), ("2022-02", "2023-02"), ("2015", "2030"),
+                        ("2023-03-01", "2023-03-31"), ("2023-02-15", "2023-12"), ("2024-02-29", "2024-03")]:
+        expected = ask(files, "events-between", params={"from": first, "to": last}).rows
+        assert dated_between(timeline, first, last).rows == expected, (first, last)
+        answered.add(len(expected))
+    assert len(answered) >= 4, "the ranges should select different rows"
 
 
 def test_an_entity_is_described_once_however_many_articles_name_it(built):
@@ -181,6 +194,9 @@ def test_answers_kept_at_build_time_are_what_kg_ask_reads_and_follow_every_write
     data["rows"][0][0] = len(data["terms"]) - 1
     kept_file.write_text(json.dumps(data), encoding="utf-8")
     assert "1999" in run_kg("ask", "timeline", store, "--format", "csv").stdout
+    # …and events-between filters the kept timeline
+    between = run_kg("ask", "events-between", store, "--param", "from=1999", "--param", "to=1999", "--format", "csv")
+    assert between.stdout.splitlines()[1].startswith("1999,"), between.stdout + between.stderr
     # …unless the question's text has changed since it was kept
     data["question"] = "an older question"
     kept_file.write_text(json.dumps(data), encoding="utf-8")

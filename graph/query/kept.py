@@ -1,6 +1,6 @@
 """Answers kept at build time: every ready question that needs no parameter, answered without one
 once a build or a removal has changed a corpus store, and read back by `kg ask` instead of asked
-again.
+again; and `events-between`, whose rows are the kept timeline's rows in a range of dates.
 
     STORE/answers/<question>.json     variables, distinct terms (as SPARQL JSON results write
                                       them), rows (term indices), and the hash of the question's text
@@ -9,8 +9,8 @@ On a store of thousands of articles the questions that list every fact of a kind
 `claims`, `employment`) take seconds however the query is planned: Oxigraph reads each part of
 each fact. Reading the kept rows takes milliseconds. They cannot go stale: the store drops the
 folder before its first write (`CorpusStore.add`, `remove`), and a kept answer whose question
-text has changed since is not used (the next build answers it again). A question given
-parameters (an entity, dates) is asked.
+text has changed since is not used (the next build answers it again). Any other question given
+parameters (an entity) is asked.
 """
 from __future__ import annotations
 
@@ -18,15 +18,16 @@ import hashlib
 import json
 from pathlib import Path
 
+from rdflib import Literal
 from rdflib.term import Node
 
-from graph.query.questions import ask, get_question, questions
+from graph.query.questions import ask, get_question, parameter_terms, questions
 from graph.query.remote import json_term, term_from_json
 from graph.query.sparql import Answer
 from graph.rdf.io import write_atomic
 from graph.rdf.store import ANSWERS, CorpusStore, open_store
 
-__all__ = ["answer_on_store", "keep_answers", "kept_answer"]
+__all__ = ["answer_on_store", "dated_between", "keep_answers", "kept_answer"]
 
 _LAYOUT = 3     # 3: distinct terms as SPARQL JSON results write them, rows of their indices
 
@@ -72,13 +73,66 @@ def kept_answer(store_path: str | Path, name: str) -> Answer | None:
 
 
 def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str] | None = None) -> Answer:
-    """A ready question's answer on a corpus store: the kept one when no parameter is given, else
-    asked of the store (opened read-only)."""
+    """A ready question's answer on a corpus store: the kept one when no parameter is given (for
+    `events-between`, the kept timeline's rows in its range), else asked of the store (opened
+    read-only)."""
     if not params:
         kept = kept_answer(store_path, name)
         if kept is not None:
             return kept
+    elif name == "events-between":
+        bindings = parameter_terms(None, name, params)      # a malformed date fails as `ask` fails
+        timeline = kept_answer(store_path, "timeline")
+        if timeline is not None:
+            return dated_between(timeline, str(bindings["from"]), str(bindings["to"]))
     return ask(open_store(store_path, read_only=True).oxigraph, name, params=params)
+
+
+def dated_between(timeline: Answer, first_day: str, last_day: str) -> Answer:
+    """The rows of `timeline` whose whole date lies from `first_day` to `last_day`: the answer to
+    `events-between`, by the rule that its query states (and a test holds the two to), with each
+    date as plain text, as that query gives it.
+
+    A date is as precise as the article gives it; 2023 stands for 2023-01-01 … 2023-12-31 and
+    2023-02 for 2023-02-01 … 2023-02-28; a bound of 2023 or 2023-06 means the start (from) or the
+    end (to) of that year or month. Compared as yyyy-mm-dd text, as the query does.
+
+    >>> from rdflib import XSD
+    >>> rows = [(Literal(d, datatype=XSD.gYearMonth if len(d) == 7 else XSD.gYear), Literal("Layoff"), None, None,
+    ...          Literal("…")) for d in ("2023", "2023-02", "2023-07")]
+    >>> t = Answer("SELECT", variables=("date", "kind", "agent", "object", "sentence"), rows=tuple(rows))
+    >>> [str(r[0]) for r in dated_between(t, "2023-01-01", "2023-06").rows]
+    ['2023-02']
+    >>> [str(r[0]) for r in dated_between(t, "2023", "2023").rows]
+    ['2023', '2023-02', '2023-07']
+    """
+    start, end = _first_day(first_day), _last_day(last_day, month_end="31")
+    at = timeline.variables.index("date")
+    rows = {}
+    for row in timeline.rows:
+        date = str(row[at])
+        if _first_day(date) >= start and _last_day(date) <= end:
+            row = row[:at] + (Literal(date),) + row[at + 1:]
+            rows.setdefault(row, None)      # distinct, in the timeline's order (its sort keys are the same)
+    return Answer("SELECT", variables=timeline.variables, rows=tuple(rows))
+
+
+def _first_day(date: str) -> str:
+    return date + "-01-01" if len(date) == 4 else date + "-01" if len(date) == 7 else date
+
+
+def _last_day(date: str, month_end: str | None = None) -> str:
+    """The last day `date` stands for; `month_end`: the day that ends every month (a bound: 31)."""
+    if len(date) == 4:
+        return date + "-12-31"
+    if len(date) != 7:
+        return date
+    if month_end is None:
+        month, year = date[5:7], int(date[:4])
+        # the query's rule: a year that 4 divides is a leap year (no date of ours is near 1900 or 2100)
+        month_end = "30" if month in ("04", "06", "09", "11") else "31" if month != "02" else \
+            "29" if year % 4 == 0 else "28"
+    return f"{date}-{month_end}"
 
 
 def _kept_data(store_path: str | Path, name: str) -> dict | None:

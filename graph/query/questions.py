@@ -32,7 +32,8 @@ from graph.query.remote import Endpoint
 from graph.query.sparql import PREFIXES, Answer, QueryError, query
 from graph.rdf.mapping import date_literal
 
-__all__ = ["PARAMETER_TYPES", "Parameter", "Question", "ask", "get_question", "questions", "resolve_entity"]
+__all__ = ["PARAMETER_TYPES", "Parameter", "Question", "ask", "get_question", "parameter_terms", "questions",
+           "resolve_entity"]
 
 PARAMETER_TYPES = ("entity", "date", "text", "integer")
 _PARAM_LINE = re.compile(r"#\s*@param\s+(\w+)\s+(\w+)(\s+optional)?\s*:\s*(.*)")
@@ -133,17 +134,7 @@ def ask(g: Graph | ox.Store | Endpoint, name: str, *, params: Mapping[str, str] 
     graph.errors.QueryError: layoffs takes no parameter 'org' (it takes none)
     """
     question = get_question(name)
-    params = dict(params or {})
-    known = {p.name: p for p in question.parameters}
-    for key in params:
-        if key not in known:
-            raise QueryError(f"{name} takes no parameter {key!r} (it takes {', '.join(known) or 'none'})")
-    bindings: dict[str, Node] = {}
-    for p in question.parameters:
-        if p.name in params:
-            bindings[p.name] = _term(g, p, params[p.name])
-        elif not p.optional:
-            raise QueryError(f"{name} needs --param {p.name}=… ({p.help})")
+    bindings = parameter_terms(g, name, params or {})
     answer = query(g, question.text, bindings=bindings, max_rows=max_rows)
     if answer.form != "SELECT" or not bindings:
         return answer
@@ -152,7 +143,31 @@ def ask(g: Graph | ox.Store | Endpoint, name: str, *, params: Mapping[str, str] 
                    rows=tuple(tuple(row[i] for i in keep) for row in answer.rows))
 
 
-def _term(g: Graph | ox.Store | Endpoint, p: Parameter, value: str) -> Node:
+def parameter_terms(g: Graph | ox.Store | Endpoint | None, name: str, params: Mapping[str, str]) -> dict[str, Node]:
+    """The terms that the parameters of question `name`, as a user types them, bind (see `ask`).
+
+    `g` resolves entity names; a question without an entity parameter needs none.
+
+    >>> parameter_terms(None, "events-between", {"from": "2023-03", "to": "2023-03-31"})["from"]
+    rdflib.term.Literal('2023-03', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth'))
+    >>> parameter_terms(None, "events-between", {"from": "2023-03"})
+    Traceback (most recent call last):
+    graph.errors.QueryError: events-between needs --param to=… (the last day (2023-06-30; 2023-06 or 2023 mean the end of that month or year))
+    """
+    known = {p.name: p for p in get_question(name).parameters}
+    for key in params:
+        if key not in known:
+            raise QueryError(f"{name} takes no parameter {key!r} (it takes {', '.join(known) or 'none'})")
+    bindings: dict[str, Node] = {}
+    for p in known.values():
+        if p.name in params:
+            bindings[p.name] = _term(g, p, params[p.name])
+        elif not p.optional:
+            raise QueryError(f"{name} needs --param {p.name}=… ({p.help})")
+    return bindings
+
+
+def _term(g: Graph | ox.Store | Endpoint | None, p: Parameter, value: str) -> Node:
     value = value.strip()
     if p.type == "entity":
         return resolve_entity(g, value)
