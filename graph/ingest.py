@@ -209,9 +209,10 @@ def _results(paths: list[str], *, jobs: int | None, dask: str | None, kb_files: 
             yield extract_article(path, kb_files=kb_files, repair_spin=repair_spin, max_size=max_size)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_worker, initargs=(kb_files,)) as pool:
+        submitted = (pool.submit(_extract_in_worker, path, kb_files, repair_spin, max_size) for path in paths)
         try:
-            yield from pool.map(_extract_in_worker, paths, [kb_files] * len(paths), [repair_spin] * len(paths),
-                                [max_size] * len(paths), chunksize=max(1, min(16, len(paths) // (jobs * 8))))
+            # room for two batches, so that the workers go on while the writer loads one
+            yield from _in_order(submitted, 2 * WRITE_BATCH + 8 * jobs)
         except BrokenProcessPool:
             raise KGError("a worker process died (out of memory?); what was written is kept, "
                           "re-run the same command to finish") from None
@@ -242,19 +243,29 @@ def _dask_results(paths: list[str], address: str, kb_files: tuple[str, ...], rep
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise KGError(f"cannot reach the Dask scheduler at {address} ({' '.join(str(exc).split())[:200]})") from None
-    with client:
-        window = max(8, 4 * sum(client.nthreads().values()))
-        in_flight: deque = deque()
+    def submitted() -> Iterator:
         for path in paths:
             try:
-                in_flight.append(client.submit(extract_article, path, read_bytes(path, max_size), kb_files,
-                                               repair_spin, pure=False))
+                yield client.submit(extract_article, path, read_bytes(path, max_size), kb_files, repair_spin,
+                                    pure=False)
             except KGError as exc:
-                in_flight.append(Failure(path, str(exc)))
-            if len(in_flight) >= window:
-                yield _outcome(in_flight.popleft())
-        while in_flight:
+                yield Failure(path, str(exc))
+
+    with client:
+        yield from _in_order(submitted(), max(8, 4 * sum(client.nthreads().values())))
+
+
+def _in_order(submitted: Iterator, window: int) -> Iterator[StoredArticle | Failure]:
+    """The results of tasks (futures, or Failures known before submitting) in the order they were
+    submitted, with at most `window` in flight: when the writer falls behind, the workers wait
+    instead of piling results up in memory, so a build's memory does not grow with its length."""
+    in_flight: deque = deque()
+    for task in submitted:
+        in_flight.append(task)
+        if len(in_flight) >= window:
             yield _outcome(in_flight.popleft())
+    while in_flight:
+        yield _outcome(in_flight.popleft())
 
 
 def _outcome(item) -> StoredArticle | Failure:

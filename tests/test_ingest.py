@@ -76,13 +76,13 @@ def test_every_ready_question_gives_the_same_rows_on_a_store_and_on_files(name, 
 
 
 def test_events_between_on_a_store_are_the_kept_timeline_rows_that_the_query_would_give(built):
-    files = load_graph(built["trig"])
+    store = open_graph(built["store"])      # the query asked of the store itself
     timeline = kept_answer(built["store"], "timeline")
     answered = set()
     # days, months and years as bounds; a leap day; ranges that cut a month or a year in two
     for first, last in [("2023-01-01", "2023-06-30"), ("2023", "2023"), ("2022-02", "2023-02"), ("2015", "2030"),
                         ("2023-03-01", "2023-03-31"), ("2023-02-15", "2023-12"), ("2024-02-29", "2024-03")]:
-        expected = ask(files, "events-between", params={"from": first, "to": last}).rows
+        expected = ask(store, "events-between", params={"from": first, "to": last}).rows
         assert dated_between(timeline, first, last).rows == expected, (first, last)
         answered.add(len(expected))
     assert len(answered) >= 4, "the ranges should select different rows"
