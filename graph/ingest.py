@@ -260,12 +260,17 @@ def _in_order(submitted: Iterator, window: int) -> Iterator[StoredArticle | Fail
     submitted, with at most `window` in flight: when the writer falls behind, the workers wait
     instead of piling results up in memory, so a build's memory does not grow with its length."""
     in_flight: deque = deque()
-    for task in submitted:
-        in_flight.append(task)
-        if len(in_flight) >= window:
+    try:
+        for task in submitted:
+            in_flight.append(task)
+            if len(in_flight) >= window:
+                yield _outcome(in_flight.popleft())
+        while in_flight:
             yield _outcome(in_flight.popleft())
-    while in_flight:
-        yield _outcome(in_flight.popleft())
+    finally:
+        for task in in_flight:      # a build that stops early (an error, Ctrl-C) leaves no work queued
+            if not isinstance(task, Failure):
+                task.cancel()
 
 
 def _outcome(item) -> StoredArticle | Failure:
