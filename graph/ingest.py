@@ -243,6 +243,7 @@ def _dask_results(paths: list[str], address: str, kb_files: tuple[str, ...], rep
         client = Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise KGError(f"cannot reach the Dask scheduler at {address} ({' '.join(str(exc).split())[:200]})") from None
+
     def submitted() -> Iterator:
         for path in paths:
             try:

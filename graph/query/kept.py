@@ -103,7 +103,7 @@ def dated_between(timeline: Answer, first_day: str, last_day: str) -> Answer:
 
     A date is as precise as the article gives it; 2023 stands for 2023-01-01 … 2023-12-31 and
     2023-02 for 2023-02-01 … 2023-02-28; a bound of 2023 or 2023-06 means the start (from) or the
-    end (to) of that year or month. Compared as yyyy-mm-dd text, as the query does.
+    end (to) of that year or month.
 
     >>> from rdflib import XSD
     >>> rows = [(Literal(d, datatype=XSD.gYearMonth if len(d) == 7 else XSD.gYear), Literal("Layoff"), None, None,
@@ -114,33 +114,19 @@ def dated_between(timeline: Answer, first_day: str, last_day: str) -> Answer:
     >>> [str(r[0]) for r in dated_between(t, "2023", "2023").rows]
     ['2023', '2023-02', '2023-07']
     """
-    start, end = _first_day(first_day), _last_day(last_day, month_end="31")
+    from graph.corpus.compare import date_span     # the days a date stands for; imported here, for this question only
+
+    start, end = date_span(first_day)[0], date_span(last_day)[1]
     at = timeline.variables.index("date")
+    spans = {date: date_span(date) for date in {str(row[at]) for row in timeline.rows}}    # few dates, many rows
     rows = {}
     for row in timeline.rows:
         date = str(row[at])
-        if _first_day(date) >= start and _last_day(date) <= end:
+        span = spans[date]
+        if span is not None and start <= span[0] and span[1] <= end:
             row = row[:at] + (Literal(date),) + row[at + 1:]
             rows.setdefault(row, None)      # distinct, in the timeline's order (its sort keys are the same)
     return Answer("SELECT", variables=timeline.variables, rows=tuple(rows))
-
-
-def _first_day(date: str) -> str:
-    return date + "-01-01" if len(date) == 4 else date + "-01" if len(date) == 7 else date
-
-
-def _last_day(date: str, month_end: str | None = None) -> str:
-    """The last day `date` stands for; `month_end`: the day that ends every month (a bound: 31)."""
-    if len(date) == 4:
-        return date + "-12-31"
-    if len(date) != 7:
-        return date
-    if month_end is None:
-        month, year = date[5:7], int(date[:4])
-        # the query's rule: a year that 4 divides is a leap year (no date of ours is near 1900 or 2100)
-        month_end = "30" if month in ("04", "06", "09", "11") else "31" if month != "02" else \
-            "29" if year % 4 == 0 else "28"
-    return f"{date}-{month_end}"
 
 
 def _kept_data(store_path: str | Path, name: str) -> dict | None:
