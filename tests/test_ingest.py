@@ -9,18 +9,22 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from graph.ingest import build_corpus, extract_article, list_inputs
+from graph.query import kept
 from graph.query.kept import answer_on_store, dated_between, kept_answer
 from graph.query.questions import ask, questions
 from graph.query.sparql import to_store
+from graph.rdf.entity_index import INDEX_FILE
 from graph.rdf.io import load_graph, open_graph
 from graph.rdf.store import CorpusStore, open_store
 
@@ -42,9 +46,12 @@ def _corpus(folder: Path, articles=ARTICLES) -> Path:
 
 
 def _dump(store_path: Path) -> list[bytes]:
-    """Every quad of a store as sorted N-Quads lines (for comparing stores)."""
+    """Every quad of a store as sorted N-Quads lines, then its entity index's rows (for comparing stores)."""
     store = open_store(store_path, read_only=True).oxigraph
-    return sorted(ox.serialize(store, format=ox.RdfFormat.N_QUADS).split(b"\n"))
+    with closing(sqlite3.connect(store_path / INDEX_FILE)) as index:
+        rows = sorted(json.dumps(row, ensure_ascii=False).encode() for row in index.execute("SELECT * FROM facts"))
+    assert rows, "the entity index is empty"
+    return sorted(ox.serialize(store, format=ox.RdfFormat.N_QUADS).split(b"\n")) + rows
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +93,96 @@ def test_events_between_on_a_store_are_the_kept_timeline_rows_that_the_query_wou
         assert dated_between(timeline, first, last).rows == expected, (first, last)
         answered.add(len(expected))
     assert len(answered) >= 4, "the ranges should select different rows"
+
+
+ENTITY_QUESTIONS = ("entity-figures", "evidence")
+
+
+def _entities(store: ox.Store) -> list[str]:
+    return sorted({q.subject.value for q in store.quads_for_pattern(
+        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None,
+        ox.NamedNode("https://w3id.org/cnkg/graph/entities"))})
+
+
+def test_the_entity_questions_on_a_store_are_made_from_its_entity_index_as_their_queries_give_them(built, tmp_path):
+    # a copy, where one entity gets a second English label, and another one has a Chinese one only:
+    # the relations naming them must show one row per English label, or the Chinese one
+    copy = tmp_path / "store"
+    shutil.copytree(built["store"], copy)
+    writer = open_store(copy)
+    db, label = writer.oxigraph, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    entities_graph = ox.NamedNode("https://w3id.org/cnkg/graph/entities")
+    adobe, pytorch = ox.NamedNode("https://w3id.org/cnkg/id/adobe"), ox.NamedNode("https://w3id.org/cnkg/id/pytorch")
+    db.add(ox.Quad(adobe, label, ox.Literal("Adobe Inc.", language="en"), entities_graph))
+    for q in list(db.quads_for_pattern(pytorch, label, None, entities_graph)):
+        db.remove(q)
+    db.add(ox.Quad(pytorch, label, ox.Literal("火炬", language="zh"), entities_graph))
+    writer.flush()
+    del writer, db
+
+    store = open_graph(copy)
+    rows = {name: 0 for name in ENTITY_QUESTIONS}
+    for entity in _entities(store):
+        for name in ENTITY_QUESTIONS:
+            expected = ask(store, name, params={"entity": entity})
+            answer = answer_on_store(copy, name, params={"entity": entity})
+            assert (answer.variables, answer.rows) == (expected.variables, expected.rows), (name, entity)
+            rows[name] += len(expected.rows)
+    assert rows["entity-figures"] > 20 and rows["evidence"] > 200
+    whats = {str(row[1]) for row in answer_on_store(copy, "evidence", params={"entity": "Meta"}).rows}
+    assert {"developer ← 火炬", "partner → Adobe", "partner → Adobe Inc."} <= whats, whats
+
+
+def test_kg_ask_reads_the_entity_index_made_for_the_text_of_the_question(built, tmp_path, run_kg, monkeypatch):
+    copy = tmp_path / "store"
+    shutil.copytree(built["store"], copy)
+    # a row changed in the index shows in kg ask's answer
+    with closing(sqlite3.connect(copy / INDEX_FILE)) as index, index:
+        (figures,) = index.execute("SELECT figures FROM facts WHERE entity = ? AND figures != '[]' LIMIT 1",
+                                   ("https://w3id.org/cnkg/id/meta",)).fetchone()
+        changed = json.loads(figures)
+        changed[0][7] = "改过的句子"
+        index.execute("UPDATE facts SET figures = ? WHERE figures = ?", (json.dumps(changed), figures))
+    proc = run_kg("ask", "entity-figures", copy, "--param", "entity=Meta", "--format", "csv")
+    assert proc.returncode == 0 and "改过的句子" in proc.stdout, proc.stdout + proc.stderr
+    # the index answers the texts its rules were written for, and those are the questions' texts
+    assert all(kept._INDEXED[name] == kept._question_hash(name) for name in ENTITY_QUESTIONS), \
+        "a question's text changed: make its answer from the index by the new text's rules, then update _INDEXED"
+    monkeypatch.setitem(kept._INDEXED, "entity-figures", "another text")
+    asked = answer_on_store(copy, "entity-figures", params={"entity": "Meta"})
+    assert asked.rows == ask(open_graph(built["store"]), "entity-figures", params={"entity": "Meta"}).rows
+    assert "改过的句子" not in {str(v) for row in asked.rows for v in row}
+
+
+def test_a_store_made_without_an_entity_index_is_asked_and_never_gets_a_partial_one(built, tmp_path, run_kg):
+    copy = tmp_path / "store"
+    shutil.copytree(built["store"], copy)
+    (copy / INDEX_FILE).unlink()
+    expected = ask(open_graph(built["store"]), "evidence", params={"entity": "Meta"}).rows
+    assert answer_on_store(copy, "evidence", params={"entity": "Meta"}).rows == expected
+    (built["folder"] / "extra").mkdir(exist_ok=True)
+    shutil.copy(REPO / "tests" / "data" / "heldout" / "b-ailab-spun.txt", built["folder"] / "extra" / "b.txt")
+    try:
+        proc = run_kg("build", built["folder"], "--store", copy, "--quiet")
+    finally:
+        shutil.rmtree(built["folder"] / "extra")
+    assert proc.returncode == 0, proc.stderr
+    assert not (copy / INDEX_FILE).exists(), "an index of the new article alone would give partial answers"
+
+
+def test_removing_an_article_drops_its_rows_from_the_entity_index(built, tmp_path, run_kg):
+    copy = tmp_path / "store"
+    shutil.copytree(built["store"], copy)
+    article = open_store(copy, read_only=True).find_article(str(built["folder"] / ARTICLES[1].name))
+    count = "SELECT COUNT(*) FROM facts WHERE article = ?"
+    with closing(sqlite3.connect(copy / INDEX_FILE)) as index:
+        assert index.execute(count, (article,)).fetchone()[0] > 10
+    assert run_kg("remove", copy, built["folder"] / ARTICLES[1].name).returncode == 0
+    with closing(sqlite3.connect(copy / INDEX_FILE)) as index:
+        assert index.execute(count, (article,)).fetchone()[0] == 0
+    for name in ENTITY_QUESTIONS:
+        assert answer_on_store(copy, name, params={"entity": "Meta"}).rows == \
+            ask(open_graph(copy), name, params={"entity": "Meta"}).rows
 
 
 def test_an_entity_is_described_once_however_many_articles_name_it(built):

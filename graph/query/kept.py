@@ -1,6 +1,8 @@
 """Answers kept at build time: every ready question that needs no parameter, answered without one
 once a build or a removal has changed a corpus store, and read back by `kg ask` instead of asked
-again; and `events-between`, whose rows are the kept timeline's rows in a range of dates.
+again; `events-between`, whose rows are the kept timeline's rows in a range of dates; and the two
+questions that take an entity, `entity-figures` and `evidence`, made from the rows the store's
+entity index keeps for that entity (`graph.rdf.entity_index`).
 
     STORE/answers/<question>.json     variables, distinct terms (as SPARQL JSON results write
                                       them), rows (term indices), and the hash of the question's text
@@ -10,7 +12,13 @@ On a store of thousands of articles the questions that list every fact of a kind
 each fact. Reading the kept rows takes milliseconds. They cannot go stale: the store drops the
 folder before its first write (`CorpusStore.add`, `remove`), and a kept answer whose question
 text has changed since is not used (the next build answers it again). Any other question given
-parameters (an entity) is asked.
+parameters is asked.
+
+The entity index holds what the two entity questions read of each fact, written by Python from
+the same Document as the quads; the answer is made here by the rules their queries state (which
+rows, which labels, distinct, in which order), and a test holds the two to the same rows on every
+entity of a store. The rules are those of one text of each question (`_INDEXED` holds its hash):
+once a question's text changes, it is asked of the store until its rules here are made again.
 """
 from __future__ import annotations
 
@@ -18,20 +26,28 @@ import hashlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Literal
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from graph.query.questions import ask, get_question, parameter_terms, questions
 from graph.query.remote import json_term, term_from_json
 from graph.query.sparql import Answer
+from graph.rdf.entity_index import EntityIndex
 from graph.rdf.io import write_atomic
+from graph.rdf.mapping import date_literal
 from graph.rdf.store import ANSWERS, CorpusStore, open_store
 
 __all__ = ["answer_on_store", "dated_between", "keep_answers", "kept_answer"]
 
 _LAYOUT = 3     # 3: distinct terms as SPARQL JSON results write them, rows of their indices
+# The texts of the entity questions whose rules `_entity_figures` and `_evidence` follow (sha256,
+# first 16 hex digits); a test fails when a text changes, so that both are changed together.
+_INDEXED = {"entity-figures": "c7d0219dc7dfaedd", "evidence": "c29ec143b137f8a1"}
 
 
 def keep_answers(store: CorpusStore) -> int:
@@ -82,8 +98,8 @@ def kept_answer(store_path: str | Path, name: str) -> Answer | None:
 
 def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str] | None = None) -> Answer:
     """A ready question's answer on a corpus store: the kept one when no parameter is given (for
-    `events-between`, the kept timeline's rows in its range), else asked of the store (opened
-    read-only)."""
+    `events-between`, the kept timeline's rows in its range; for an entity question, the entity
+    index's rows), else asked of the store (opened read-only)."""
     if not params:
         kept = kept_answer(store_path, name)
         if kept is not None:
@@ -93,7 +109,68 @@ def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str]
         timeline = kept_answer(store_path, "timeline")
         if timeline is not None:
             return dated_between(timeline, str(bindings["from"]), str(bindings["to"]))
-    return ask(open_store(store_path, read_only=True).oxigraph, name, params=params)
+    store = open_store(store_path, read_only=True)
+    if params and name in _INDEXED and _question_hash(name) == _INDEXED[name]:
+        index = EntityIndex.open(store.path, read_only=True)
+        if index is not None:
+            entity = parameter_terms(store.oxigraph, name, params)["entity"]
+            if name == "entity-figures":
+                return _entity_figures(index.figures(str(entity)))
+            return _evidence(index.evidence(str(entity)), store.oxigraph)
+    return ask(store.oxigraph, name, params=params)
+
+
+def _entity_figures(figures: list[list]) -> Answer:
+    """`entity-figures` from an entity's index rows: distinct, ordered by date, kind, property,
+    value (as a number), unit, period and sentence, as its query orders them."""
+    rows = sorted({tuple(row) for row in figures},
+                  key=lambda r: (r[5] or "", r[0], r[1], Decimal(r[2]), r[4] or "", r[6] or "", r[7], r))
+    text = _terms({v for r in rows for v in (r[0], r[1], r[4], r[6], r[7])}, Literal)
+    value = _terms({(r[2], r[3]) for r in rows}, lambda v: Literal(v[0], datatype=URIRef(v[1])))
+    date = _terms({r[5] for r in rows}, date_literal)
+    return Answer("SELECT", variables=("kind", "property", "value", "unit", "date", "period", "sentence"),
+                  rows=tuple((text[kind], text[prop], value[v, datatype], text[unit], date[day], text[period],
+                              text[sentence]) for kind, prop, v, datatype, unit, day, period, sentence in rows))
+
+
+def _evidence(evidence: list[list], db: ox.Store) -> Answer:
+    """`evidence` from an entity's index rows: a relation's other entity named by its English
+    labels, else its Chinese ones, else its IRI (a row for each, as the query's OPTIONALs give);
+    distinct, ordered by begin offset, what, fact."""
+    names: dict[str, list[str]] = {}
+    rows = set()
+    for fact, what, sentence, begin, end, pattern in evidence:
+        if isinstance(what, list):
+            predicate, arrow, other = what
+            if other not in names:
+                names[other] = _names(db, other)
+            rows.update((fact, f"{predicate} {arrow} {name}", sentence, begin, end, pattern) for name in names[other])
+        else:
+            rows.add((fact, what, sentence, begin, end, pattern))
+    rows = sorted(rows, key=lambda r: (r[3], r[1], r[0]))
+    text = _terms({v for r in rows for v in (r[1], r[2], r[5])}, Literal)
+    number = _terms({v for r in rows for v in (r[3], r[4])}, Literal)      # from an int: half the cost of from text
+    return Answer("SELECT", variables=("fact", "what", "sentence", "begin", "end", "pattern"),
+                  rows=tuple((URIRef(fact), text[what], text[sentence], number[begin], number[end], text[pattern])
+                             for fact, what, sentence, begin, end, pattern in rows))
+
+
+def _names(db: ox.Store, iri: str) -> list[str]:
+    labels = [q.object for q in db.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(RDFS.label)), None, None)]
+    for lang in ("en", "zh"):
+        found = sorted({label.value for label in labels if label.language == lang})
+        if found:
+            return found
+    return [iri]
+
+
+def _terms(values: set, make) -> dict:
+    """Each distinct value's term, made once (an rdflib Literal costs ~10 µs); None stays unbound."""
+    return {v: None if v is None else make(v) for v in values} | {None: None}
+
+
+def _question_hash(name: str) -> str:
+    return hashlib.sha256(get_question(name).text.encode("utf-8")).hexdigest()[:16]
 
 
 def dated_between(timeline: Answer, first_day: str, last_day: str) -> Answer:

@@ -192,14 +192,17 @@ def _valid_date(text: str) -> bool:
 
 
 # Both read named graphs (GRAPH ?g), so that they run on a remote store without a union default graph.
+# A label's entity must have a mention count (a class of the ontology has labels too). The counts
+# are checked per candidate, not joined: Oxigraph would look up every labelled entity's count before
+# filtering the labels (60 ms instead of 5 on 1,000 articles).
 _BY_LABEL = """
 SELECT DISTINCT ?entity ?preferred ?name WHERE {
   GRAPH ?labels {
     { ?entity rdfs:label ?label BIND(true AS ?preferred) } UNION { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
   }
-  GRAPH ?counts { ?entity kg:mentionCount ?mentions }
   FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
 }"""
+_COUNTED = "SELECT ?entity WHERE { GRAPH ?counts { ?entity kg:mentionCount ?mentions } } LIMIT 1"     # not ASK: Virtuoso answers that ASK without a boolean
 _IN_GRAPH = "ASK { GRAPH ?g { { ?iri ?p ?o } UNION { ?s ?p ?iri } } }"
 
 
@@ -236,7 +239,8 @@ def resolve_entity(g: Graph | ox.Store | Endpoint, name: str) -> URIRef:
         if not query(g, _IN_GRAPH, bindings={"iri": iri}).boolean:
             raise EntityError(f"no entity <{iri}> in the graph")
         return iri
-    rows = query(g, _BY_LABEL, bindings={"name": Literal(name)}).rows
+    rows = [r for r in query(g, _BY_LABEL, bindings={"name": Literal(name)}).rows
+            if query(g, _COUNTED, bindings={"entity": r[0]}).rows]
     preferred = sorted({r[0] for r in rows if r[1].toPython() is True})
     found = preferred or sorted({r[0] for r in rows})
     if not found:

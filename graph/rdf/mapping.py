@@ -23,6 +23,7 @@ import hashlib
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
@@ -35,7 +36,7 @@ from graph.model import Document, Entity, Event, Mention, Relation
 from graph.rdf.namespaces import DOC, GRAPH, ID, ITSRDF, KG, NIF, WD
 
 __all__ = ["ENTITIES_GRAPH", "ArticleQuads", "article_quads", "content_hash", "date_literal", "document_iri",
-           "entity_iri", "entity_quads", "fact_iri", "mention_iri", "sentence_iri"]
+           "entity_iri", "entity_quads", "fact_iri", "fact_iris", "mention_iri", "number_parts", "sentence_iri"]
 
 ENTITIES_GRAPH = GRAPH["entities"]
 _DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
@@ -107,6 +108,15 @@ def fact_iri(article: str, kind: str, number: int) -> str:
     return f"{article}/{kind}/{number}"
 
 
+def fact_iris(doc: Document, article: str) -> Iterator[str]:
+    """The IRI of each of the document's facts, in order: each kind numbered from 1."""
+    counters: Counter[str] = Counter()
+    for fact in doc.facts:
+        kind = "statement" if isinstance(fact, Relation) else fact.kind
+        counters[kind] += 1
+        yield fact_iri(article, kind, counters[kind])
+
+
 @lru_cache(maxsize=64)
 def entity_kind(type_name: str) -> str:
     """The class right below kg:Entity that `type_name` falls under (Company -> Organization).
@@ -148,11 +158,8 @@ def article_quads(doc: Document) -> ArticleQuads:
             w.add(w.article, _t(SDO.publisher), entities[e.key])
     for m in doc.mentions:
         _add_mention(w, doc, m, entities[m.entity])
-    counters: dict[str, int] = {}
-    for fact in doc.facts:
-        kind = "statement" if isinstance(fact, Relation) else fact.kind
-        counters[kind] = counters.get(kind, 0) + 1
-        iri = f"<{fact_iri(article, kind, counters[kind])}>"
+    for fact, iri in zip(doc.facts, fact_iris(doc, article)):
+        iri = f"<{iri}>"
         w.add(iri, _kg("evidence"), w.sentences[fact.evidence.sentence])
         w.add(iri, _kg("extractedBy"), _plain(fact.evidence.pattern))
         if isinstance(fact, Relation):
@@ -258,7 +265,7 @@ def _date(iso: str) -> str:
 
 def _number(value: float, role: str) -> str:
     """A figure as `number_literal` writes it, in N-Quads."""
-    return _typed(*_number_parts(value, role))
+    return _typed(*number_parts(value, role))
 
 
 # The terms written for every sentence and mention, looked up once (90 mentions of 8 quads an article).
@@ -333,7 +340,7 @@ def _add_event(w: _Writer, iri: str, fact: Event, entities: dict[str, str]) -> N
         if q.unit:
             w.add(iri, _kg("currency" if q.role == "amount" else "unitText"), _plain(q.unit))
         if q.qualifier:     # 约3.85亿欧元: "about 385000000"
-            w.add(iri, _kg("qualifier"), _plain(f"{q.qualifier} {_number_parts(q.value, q.role)[0]}"))
+            w.add(iri, _kg("qualifier"), _plain(f"{q.qualifier} {number_parts(q.value, q.role)[0]}"))
     if fact.period:
         w.add(iri, _kg("period"), _plain(fact.period))
     if fact.duration:
@@ -361,11 +368,11 @@ def number_literal(value: float, role: str) -> Literal:
 rdflib.term.Literal('40000000000', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')), \
 rdflib.term.Literal('0.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
     """
-    lexical, datatype = _number_parts(value, role)
+    lexical, datatype = number_parts(value, role)
     return Literal(lexical, datatype=datatype)
 
 
-def _number_parts(value: float, role: str) -> tuple[str, URIRef]:
+def number_parts(value: float, role: str) -> tuple[str, URIRef]:
     """The canonical lexical form of a figure and its datatype."""
     if not math.isfinite(value):
         raise ValueError(f"not a finite figure: {value!r}")

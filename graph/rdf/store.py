@@ -5,6 +5,8 @@
       oxigraph/         the Oxigraph database
       answers/          the ready questions' answers kept at the last build (`graph.query.kept`);
                         dropped before the first write that changes the store
+      entity-index.sqlite   each article's facts by entity, for the questions that take one
+                        (`graph.rdf.entity_index`); written and dropped with the articles
 
 Inside, three kinds of named graph:
 
@@ -33,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -45,6 +48,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.errors import InputError, OutputError
 from graph.model import Document, Entity, Label
+from graph.rdf.entity_index import EntityIndex, entity_rows
 from graph.rdf.io import write_atomic
 from graph.rdf.mapping import ENTITIES_GRAPH, article_quads, entity_iri, entity_quads
 from graph.rdf.namespaces import GRAPH, ITSRDF, KG
@@ -67,6 +71,7 @@ class StoredArticle:
     edges: bytes                    # its direct edges between entities, in the entities graph
     entities: tuple[Entity, ...]
     mentions: tuple[tuple[str, int], ...]   # (entity IRI, its mentions in the article), sorted
+    entity_rows: tuple[tuple[str, str, str], ...] = ()   # its facts by entity (`entity_rows`)
     source: str | None = None       # the file's absolute path (None: not from a file)
     file_hash: str | None = None    # sha256 of the file's bytes, hex
 
@@ -75,7 +80,7 @@ def stored_article(doc: Document, source: str | None = None, file_hash: str | No
     """A processed document, mapped and serialized, ready for `CorpusStore.add`."""
     result = article_quads(doc)
     return StoredArticle(result.article, result.nquads, result.edges, result.entities, result.mentions,
-                         source, file_hash)
+                         entity_rows(doc, result.article), source, file_hash)
 
 
 def is_store(path: str | Path) -> bool:
@@ -95,6 +100,7 @@ def open_store(path: str | Path, *, read_only: bool = False, create: bool = Fals
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise OutputError(f"{path}: exists and is not a corpus store; give a new or empty folder")
         (path / "oxigraph").mkdir(parents=True, exist_ok=True)
+        EntityIndex.create(path)
         (path / _MARKER).write_text(json.dumps({"format": _FORMAT, "kind": "cn-news-kg corpus store"}) + "\n")
     version = json.loads((path / _MARKER).read_text()).get("format")
     if version != _FORMAT:
@@ -130,6 +136,7 @@ class CorpusStore:
         self.path = path
         self.record_sources = path is not None
         self._entities: dict[str, Entity] | None = None     # loaded on the first write
+        self._index = EntityIndex.open(path, read_only) if path is not None else None
         self._touched: set[str] | None = None               # entities to recount at flush
         if path is not None and not read_only:
             self._remove_unfinished()
@@ -224,8 +231,10 @@ class CorpusStore:
             # from percent-encoded parts and fixed tags (the check is ~15% of the load's CPU)
             if self._held is None:
                 self._db.bulk_load(b"".join(a.nquads for a in batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+            if self._index is not None:
+                self._index.replace((a.article, a.entity_rows) for a in batch)
             self._db.load(commit, format=ox.RdfFormat.N_QUADS)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise OutputError(f"{self.path or 'store'}: cannot write ({' '.join(str(exc).split())[:200]})") from None
         self._set_pending([], [])
 
@@ -244,6 +253,8 @@ class CorpusStore:
         self._drop_source_records(paths)
         if _has_graph(self._db, article):
             self._db.remove_graph(node)
+        if self._index is not None:
+            self._index.drop(article)
         for edge in edges:
             if not _stated_edges(self._db, None, edge):
                 self._db.remove(ox.Quad(*edge, _ox(ENTITIES_GRAPH)))
