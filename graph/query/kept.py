@@ -147,7 +147,7 @@ def _evidence(evidence: list[list], db: ox.Store) -> Answer:
             rows.update((fact, f"{predicate} {arrow} {name}", sentence, begin, end, pattern) for name in names[other])
         else:
             rows.add((fact, what, sentence, begin, end, pattern))
-    rows = sorted(rows, key=lambda r: (r[3], r[1], r[0]))
+    rows = sorted(rows, key=lambda r: (r[3], r[1], r[0], r))
     text = _terms({v for r in rows for v in (r[1], r[2], r[5])}, Literal)
     number = _terms({v for r in rows for v in (r[3], r[4])}, Literal)      # from an int: half the cost of from text
     return Answer("SELECT", variables=("fact", "what", "sentence", "begin", "end", "pattern"),
@@ -156,7 +156,8 @@ def _evidence(evidence: list[list], db: ox.Store) -> Answer:
 
 
 def _names(db: ox.Store, iri: str) -> list[str]:
-    labels = [q.object for q in db.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(RDFS.label)), None, None)]
+    labels = [q.object for q in db.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(str(RDFS.label)), None, None)
+              if not isinstance(q.graph_name, ox.DefaultGraph)]       # the query reads named graphs only
     for lang in ("en", "zh"):
         found = sorted({label.value for label in labels if label.language == lang})
         if found:
