@@ -37,7 +37,6 @@ from rdflib.term import Node
 from graph.query.questions import ask, get_question, parameter_terms, questions
 from graph.query.remote import json_term, term_from_json
 from graph.query.sparql import Answer
-from graph.rdf.entity_index import EntityIndex
 from graph.rdf.io import write_atomic
 from graph.rdf.mapping import date_literal
 from graph.rdf.store import ANSWERS, CorpusStore, open_store
@@ -80,7 +79,7 @@ def _keep(folder: Path, name: str, answer: Answer) -> None:
     mostly parsing small integers."""
     index: dict[Node, int] = {}
     rows = [[None if term is None else index.setdefault(term, len(index)) for term in row] for row in answer.rows]
-    data = {"question": _text_hash(name), "variables": list(answer.variables),
+    data = {"question": _kept_key(name), "variables": list(answer.variables),
             "terms": [json_term(term) for term in index], "rows": rows}
     write_atomic(folder / f"{name}.json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
@@ -110,13 +109,11 @@ def answer_on_store(store_path: str | Path, name: str, *, params: dict[str, str]
         if timeline is not None:
             return dated_between(timeline, str(bindings["from"]), str(bindings["to"]))
     store = open_store(store_path, read_only=True)
-    if params and name in _INDEXED and _question_hash(name) == _INDEXED[name]:
-        index = EntityIndex.open(store.path, read_only=True)
-        if index is not None:
-            entity = parameter_terms(store.oxigraph, name, params)["entity"]
-            if name == "entity-figures":
-                return _entity_figures(index.figures(str(entity)))
-            return _evidence(index.evidence(str(entity)), store.oxigraph)
+    if params and store.index is not None and name in _INDEXED and _question_hash(name) == _INDEXED[name]:
+        entity = str(parameter_terms(store.oxigraph, name, params)["entity"])
+        if name == "entity-figures":
+            return _entity_figures(store.index.figures(entity))
+        return _evidence(store.index.evidence(entity), store.oxigraph)
     return ask(store.oxigraph, name, params=params)
 
 
@@ -171,6 +168,7 @@ def _terms(values: set, make) -> dict:
 
 
 def _question_hash(name: str) -> str:
+    """The sha256 of the question's text, first 16 hex digits."""
     return hashlib.sha256(get_question(name).text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -213,9 +211,9 @@ def _kept_data(store_path: str | Path, name: str) -> dict | None:
         data = json.loads((Path(store_path) / ANSWERS / f"{name}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if data.get("question") == _text_hash(name) else None
+    return data if data.get("question") == _kept_key(name) else None
 
 
-def _text_hash(name: str) -> str:
+def _kept_key(name: str) -> str:
     # the layout of the file too: a file of another layout is not read
-    return hashlib.sha256(f"{_LAYOUT}\n{get_question(name).text}".encode("utf-8")).hexdigest()[:16]
+    return f"{_LAYOUT}:{_question_hash(name)}"

@@ -202,7 +202,8 @@ SELECT DISTINCT ?entity ?preferred ?name WHERE {
   }
   FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
 }"""
-_COUNTED = "SELECT ?entity WHERE { GRAPH ?counts { ?entity kg:mentionCount ?mentions } } LIMIT 1"     # not ASK: Virtuoso answers that ASK without a boolean
+# A SELECT, not an ASK: Virtuoso answers that ASK without a boolean.
+_COUNTED = "SELECT ?entity WHERE { GRAPH ?counts { ?entity kg:mentionCount ?mentions } } LIMIT 1"
 _IN_GRAPH = "ASK { GRAPH ?g { { ?iri ?p ?o } UNION { ?s ?p ?iri } } }"
 
 
@@ -239,8 +240,9 @@ def resolve_entity(g: Graph | ox.Store | Endpoint, name: str) -> URIRef:
         if not query(g, _IN_GRAPH, bindings={"iri": iri}).boolean:
             raise EntityError(f"no entity <{iri}> in the graph")
         return iri
-    rows = [r for r in query(g, _BY_LABEL, bindings={"name": Literal(name)}).rows
-            if query(g, _COUNTED, bindings={"entity": r[0]}).rows]
+    rows = query(g, _BY_LABEL, bindings={"name": Literal(name)}).rows
+    counted = {e for e in {r[0] for r in rows} if query(g, _COUNTED, bindings={"entity": e}).rows}
+    rows = [r for r in rows if r[0] in counted]
     preferred = sorted({r[0] for r in rows if r[1].toPython() is True})
     found = preferred or sorted({r[0] for r in rows})
     if not found:

@@ -136,7 +136,8 @@ class CorpusStore:
         self.path = path
         self.record_sources = path is not None
         self._entities: dict[str, Entity] | None = None     # loaded on the first write
-        self._index = EntityIndex.open(path, read_only) if path is not None else None
+        # each article's facts by entity (None: a store in memory, or made before the index)
+        self.index = EntityIndex.open(path, read_only) if path is not None else None
         self._touched: set[str] | None = None               # entities to recount at flush
         if path is not None and not read_only:
             self._remove_unfinished()
@@ -231,8 +232,8 @@ class CorpusStore:
             # from percent-encoded parts and fixed tags (the check is ~15% of the load's CPU)
             if self._held is None:
                 self._db.bulk_load(b"".join(a.nquads for a in batch), format=ox.RdfFormat.N_QUADS, lenient=True)
-            if self._index is not None:
-                self._index.replace((a.article, a.entity_rows) for a in batch)
+            if self.index is not None:
+                self.index.replace((a.article, a.entity_rows) for a in batch)
             self._db.load(commit, format=ox.RdfFormat.N_QUADS)
         except (OSError, sqlite3.Error) as exc:
             raise OutputError(f"{self.path or 'store'}: cannot write ({' '.join(str(exc).split())[:200]})") from None
@@ -253,8 +254,8 @@ class CorpusStore:
         self._drop_source_records(paths)
         if _has_graph(self._db, article):
             self._db.remove_graph(node)
-        if self._index is not None:
-            self._index.drop(article)
+        if self.index is not None:
+            self.index.drop(article)
         for edge in edges:
             if not _stated_edges(self._db, None, edge):
                 self._db.remove(ox.Quad(*edge, _ox(ENTITIES_GRAPH)))
