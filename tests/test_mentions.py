@@ -1,12 +1,18 @@
 """Mentions and entities: knowledge-base names, discovered names, aliases and references."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.extract import load_kb
+from graph.extract.candidates import name_rules
+from graph.extract.discover import _glosses, _person_patterns
 from graph.extract.kb import KBEntry, is_case_sensitive, match_key
 from graph.pipeline import process
 from graph.text import read_text
+
+DATA = Path(__file__).parent / "data"
 
 
 def entities(text: str) -> dict[str, str]:
@@ -384,3 +390,26 @@ def test_a_short_form_found_by_a_cue_is_the_full_name():
 def test_a_known_name_glossing_a_name_built_on_it_is_one_mention():
     doc = _doc("在美国数学邀请赛AIME 2025测试中得分很高。")
     assert [m.entity for m in doc.mentions] == ["name/aime_2025"]
+
+
+@pytest.mark.parametrize("text", [
+    "温思远（Simon Wenger）、山田太郎 （Taro Yamada）和李明　 (Ming Li)出席。",   # blanks before the bracket
+    "陈维远(Wei Chen)（Chen Wei）说,张伟（Wei Zhang）（Zhang Wei）也在。",        # a bracket right after a gloss
+    "（Simon Wenger）开头,凯雷集团（Carlyle Group）,张伟（Z）不算。",             # brackets that gloss no name
+])
+def test_glosses_tried_before_brackets_are_the_ones_every_start_finds(text):
+    *_, by_gloss, longest = _person_patterns(name_rules()["person"])
+    everywhere = [m.span() for m in by_gloss.finditer(text)]
+    assert everywhere and [m.span() for m in _glosses(by_gloss, text, longest)] == everywhere
+
+
+def test_glosses_of_real_articles_are_the_ones_every_start_finds():
+    *_, by_gloss, longest = _person_patterns(name_rules()["person"])
+    found = 0
+    for path in sorted(DATA.glob("heldout*/*.*")):
+        if path.suffix in (".txt", ".html"):
+            text = read_text(path.read_bytes(), source=path.name).text
+            everywhere = [m.span() for m in by_gloss.finditer(text)]
+            assert [m.span() for m in _glosses(by_gloss, text, longest)] == everywhere, path.name
+            found += len(everywhere)
+    assert found >= 3

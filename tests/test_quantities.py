@@ -1,9 +1,12 @@
 """Numbers, money, percentages, dates and durations as Chinese news writes them."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from graph.extract.quantities import find_dates, find_quantities
+from graph.extract.quantities import _date_matches, _date_regex, find_dates, find_quantities
+from graph.text import read_text
 
 
 @pytest.mark.parametrize("text, kind, value, unit", [
@@ -155,3 +158,25 @@ def test_a_document_stores_its_quantities_and_dates():
 ])
 def test_a_figure_others_expect_is_marked_as_an_estimate(text, qualifiers):
     assert [q.qualifier for q in find_quantities(text)] == qualifiers
+
+
+@pytest.mark.parametrize("text", [
+    "２０２３年３月５日发布,去年三季度增长,近三年来,本月5日,上半年,12月份,过去六个月,三年前,当日",
+    "GPT-4于3月14日发布,5日后开源;Q3营收、第四季度利润,同期、次年、前年都有。",
+])
+def test_dates_tried_where_one_can_start_are_the_ones_every_start_finds(text):
+    regex, _ = _date_regex()
+    everywhere = [m.span() for m in regex.finditer(text)]
+    assert len(everywhere) >= 4 and [m.span() for m in _date_matches(text)] == everywhere
+
+
+def test_dates_of_real_articles_are_the_ones_every_start_finds():
+    regex, _ = _date_regex()
+    found = 0
+    for path in sorted((Path(__file__).parent / "data").glob("heldout*/*.*")):
+        if path.suffix in (".txt", ".html"):
+            text = read_text(path.read_bytes(), source=path.name).text
+            everywhere = [m.span() for m in regex.finditer(text)]
+            assert [m.span() for m in _date_matches(text)] == everywhere, path.name
+            found += len(everywhere)
+    assert found >= 100

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -269,8 +270,16 @@ def _number(text: str) -> float | None:
         return None
 
 
+_SMALL_NUMBERS = "一两三四五六七八九十"     # 三年, 过去六年: a count of years, months, days
+
+
 @lru_cache(maxsize=1)
-def _date_regex() -> re.Pattern:
+def _date_regex() -> tuple[re.Pattern, re.Pattern]:
+    """The date pattern, and the characters that a match of it can start with (`_date_matches`).
+
+    Each alternative of the pattern starts with a digit, a small number or one of the words
+    listed in the rules, so the second pattern is made of those.
+    """
     d = rules()["dates"]
     quarters = "|".join(sorted(map(re.escape, d["quarters"]), key=len, reverse=True))
     relative = "|".join(map(re.escape, list(d["relative_years"]) + d["same_year"]))
@@ -281,6 +290,9 @@ def _date_regex() -> re.Pattern:
     not_name = "|".join(map(re.escape, d["relative_not_before"]))
     recent = "|".join(sorted(map(re.escape, d["recent"] + d["recent_with_since"]), key=len, reverse=True))
     since = "|".join(sorted(map(re.escape, d["since"]), key=len, reverse=True))
+    words = [*d["quarters"], *d["relative_years"], *d["same_year"], *d["same_day"], *d["relative_to_today"],
+             *d["recent"], *d["recent_with_since"]]
+    starts = re.compile(rf"[\d{_SMALL_NUMBERS}{''.join(sorted({re.escape(w[0]) for w in words}))}]")
     return re.compile(
         rf"(?P<year>(?:19|20)\d{{2}})\s*年(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号])?)?"
         rf"(?:的)?(?P<quarter>{quarters})?"
@@ -292,8 +304,21 @@ def _date_regex() -> re.Pattern:
         rf"|(?<![\d年今去明前后同当该])(?P<squarter>{bare_quarters})"
         rf"|(?P<today>{today_words})(?!{not_name})"
         rf"|(?<![\d月年第个余多几])(?P<bday>3[01]|[12]\d|0?[1-9])日(?![元内均线前后间])"
-        rf"|(?P<recent>{recent})(?P<rnum>[一两三四五六七八九十]{{1,3}}|\d{{1,2}})(?P<runit>{durations})(?P<since>{since})?"
-        rf"|(?<![\d{_CN_DIGITS}])(?P<dnum>[一两三四五六七八九十]|\d{{1,2}})(?P<dunit>{durations})(?![前后来内底初末])")
+        rf"|(?P<recent>{recent})(?P<rnum>[{_SMALL_NUMBERS}]{{1,3}}|\d{{1,2}})(?P<runit>{durations})(?P<since>{since})?"
+        rf"|(?<![\d{_CN_DIGITS}])(?P<dnum>[{_SMALL_NUMBERS}]|\d{{1,2}})(?P<dunit>{durations})(?![前后来内底初末])"), starts
+
+
+def _date_matches(text: str) -> Iterator[re.Match]:
+    """What `finditer` of the date pattern gives, trying the pattern only where a match can start:
+    at a digit or at the first character of a date word, not at every character (which took
+    four fifths of `find_dates`). Like finditer, it goes on from the end of each match."""
+    regex, starts = _date_regex()
+    at = 0
+    while (start := starts.search(text, at)) is not None:
+        match = regex.match(text, start.start())
+        if match:
+            yield match
+        at = match.end() if match else start.start() + 1
 
 
 def find_dates(text: str, reference_year: int | None = None, today: date | None = None) -> list[DateSpan]:
@@ -315,7 +340,7 @@ def find_dates(text: str, reference_year: int | None = None, today: date | None 
     """
     reference_year = today.year if today else reference_year or article_year(text)
     reader = _DateReader(text, rules()["dates"], reference_year, today)
-    return [span for span in map(reader.read, _date_regex().finditer(text)) if span is not None]
+    return [span for span in map(reader.read, _date_matches(text)) if span is not None]
 
 
 class _DateReader:
