@@ -347,8 +347,16 @@ def test_a_dask_cluster_builds_the_same_store_as_one_job(built, tmp_path):
     assert _dump(tmp_path / "dask") == _dump(built["store"])
 
 
-# More articles than one write takes (128, or 5 s of work), so that the build is killed between writes.
-COPIES = 300
+# Many writes of a few articles each, so that the build is killed between two writes, long before its end.
+COPIES, BATCH = 60, 4
+_BUILD_IN_SMALL_WRITES = """
+import sys
+import graph.ingest
+from graph.cli import main
+
+graph.ingest.WRITE_BATCH = %d
+sys.exit(main(sys.argv[1:]))
+""" % BATCH
 
 
 def test_an_interrupted_build_leaves_a_store_the_next_run_completes(tmp_path, run_kg):
@@ -358,14 +366,14 @@ def test_an_interrupted_build_leaves_a_store_the_next_run_completes(tmp_path, ru
     for i in range(COPIES):     # distinct articles: each a numbered copy
         (folder / f"copy-{i:03d}.txt").write_text(f"第{i}号快讯\n{text}", encoding="utf-8")
     store = tmp_path / "store"
-    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "build", str(folder), "--store", str(store),
+    proc = subprocess.Popen([sys.executable, "-c", _BUILD_IN_SMALL_WRITES, "build", str(folder), "--store", str(store),
                              "--jobs", "1", "--quiet"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # kill it once the first articles are in the store (read beside the writer), long before the end
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if (store / "kg-store.json").exists() and open_store(store, read_only=True).articles():
             break
-        time.sleep(0.5)
+        time.sleep(0.1)
     assert proc.poll() is None, "the build ended before it could be interrupted"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
