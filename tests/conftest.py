@@ -61,6 +61,15 @@ def trig(bundled_graph, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def heldout_texts() -> dict[str, str]:
+    """Each held-out article (tests/data/heldout*/) as `read_text` reads it, by file name."""
+    from graph.text import read_text
+
+    paths = sorted(p for p in (REPO / "tests" / "data").glob("heldout*/*.*") if p.suffix in (".txt", ".html"))
+    return {p.name: read_text(p.read_bytes(), source=p.name).text for p in paths}
+
+
+@pytest.fixture(scope="session")
 def cli_builds(tmp_path_factory) -> dict[str, tuple[Path, subprocess.CompletedProcess]]:
     """`kg build -o meta-2023<ext>` of the bundled article, once per output format."""
     out_dir = tmp_path_factory.mktemp("cli-build")

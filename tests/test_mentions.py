@@ -1,8 +1,6 @@
 """Mentions and entities: knowledge-base names, discovered names, aliases and references."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.extract import load_kb
@@ -11,8 +9,6 @@ from graph.extract.discover import _glosses, _person_patterns
 from graph.extract.kb import KBEntry, is_case_sensitive, match_key
 from graph.pipeline import process
 from graph.text import read_text
-
-DATA = Path(__file__).parent / "data"
 
 
 def entities(text: str) -> dict[str, str]:
@@ -403,13 +399,11 @@ def test_glosses_tried_before_brackets_are_the_ones_every_start_finds(text):
     assert everywhere and [m.span() for m in _glosses(by_gloss, text, longest)] == everywhere
 
 
-def test_glosses_of_real_articles_are_the_ones_every_start_finds():
+def test_glosses_of_real_articles_are_the_ones_every_start_finds(heldout_texts):
     *_, by_gloss, longest = _person_patterns(name_rules()["person"])
     found = 0
-    for path in sorted(DATA.glob("heldout*/*.*")):
-        if path.suffix in (".txt", ".html"):
-            text = read_text(path.read_bytes(), source=path.name).text
-            everywhere = [m.span() for m in by_gloss.finditer(text)]
-            assert [m.span() for m in _glosses(by_gloss, text, longest)] == everywhere, path.name
-            found += len(everywhere)
+    for name, text in heldout_texts.items():
+        everywhere = [m.span() for m in by_gloss.finditer(text)]
+        assert [m.span() for m in _glosses(by_gloss, text, longest)] == everywhere, name
+        found += len(everywhere)
     assert found >= 3
