@@ -114,6 +114,15 @@ def test_foreign_name_with_original_and_later_surname_is_one_person():
     assert sum(m.entity == person.key for m in doc.mentions) == 3
 
 
+def test_foreign_name_after_a_title_leaves_the_title_out():
+    # 主任 and 教授 end in characters no transliteration uses; 理查德 starts with one that does
+    doc = process(read_text("实验室主任艾瑞克·布林约尔松（Erik Brynjolfsson）表示乐观。"
+                            "该校教授伊莲娜·克拉克随后发言。总经理理查德·布兰森出席。"))
+    people = {label.text for e in doc.entities if e.type == "Person" for label in e.labels}
+    assert {"艾瑞克·布林约尔松", "伊莲娜·克拉克", "理查德·布兰森"} <= people
+    assert not {name for name in people if name.startswith(("主任", "教授", "经理"))}
+
+
 def test_latin_name_typed_by_its_descriptor_or_suffix():
     found = entities("微软向AI初创公司Inflection AI付款,聊天机器人公司Character.AI也在谈,Kestrel证券看好。")
     assert found.get("name/inflection_ai") == "Company"

@@ -37,7 +37,7 @@ def discover_names(text: str, rules: dict) -> list[Candidate]:
     """Names found from cues, each typed by its cue; overlaps are settled by the caller."""
     found: list[Candidate] = []
     found += _quoted(text, rules["quoted"])
-    found += _foreign_people(text, rules["foreign_person"])
+    found += _foreign_people(text, rules["foreign_person"], rules["person"]["roles"])
     found += _latin_names(text, rules["latin"])
     found += _organizations(text, rules["organization"])
     found += _organizations_by_context(text, rules["organization"])
@@ -248,13 +248,14 @@ def _is_generic(name: str, rules: dict) -> bool:
     return len(rest) < rules["min_chars"]
 
 
-def _foreign_people(text: str, rules: dict) -> list[Candidate]:
+def _foreign_people(text: str, rules: dict, roles: list[str]) -> list[Candidate]:
     """阿萨夫·拉帕波特（Assaf Rappaport）: a transliterated name, and its original when given.
 
     The name regex runs only around the middle dots that such names contain (rare in text),
-    not at every position.
+    not at every position. `roles` are the role words that may stand right before a name.
     """
     regex, right_stop = compiled(rules["regex"]), compiled(rules["right_stop"])
+    longest_role = max(map(len, roles), default=0)
     found, covered = [], 0
     for dot in compiled(_DOT).finditer(text):
         if dot.start() < covered:
@@ -268,6 +269,11 @@ def _foreign_people(text: str, rules: dict) -> list[Candidate]:
         start = first_dot
         while start > max(m.start(1), first_dot - rules["max_given"]) and text[start - 1] not in rules["left_stops"]:
             start -= 1
+        # 总经理理查德·布兰森: nor is a role word part of it, when its last character is one that
+        # transliterations use too (so no left stop)
+        reach = max(0, start - longest_role)
+        ends = [i + len(role) for role in roles if (i := text.rfind(role, reach, first_dot)) >= 0]
+        start = max([end for end in ends if start < end < first_dot], default=start)
         # …·纳德拉表示: without brackets, the surname ends before a verb of saying or a function word
         end = m.end(1)
         if not m.group(2):
