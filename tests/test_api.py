@@ -37,7 +37,7 @@ PUBLIC = {
     "graph.extract": ["KnowledgeBase", "extract_facts", "find_mentions", "find_quantities_and_dates", "load_kb", "resolve_entities"],
     "graph.extract.candidates": ["CONCEPT_TYPES", "Candidate", "GENERIC_TYPES", "HAN", "ORGANIZATION_TYPES", "Occupancy", "PERSON_TYPES", "PLACE_TYPES", "compiled", "continues_latin", "latin_boundary", "load_name_rules", "name_key", "name_rules", "non_overlapping", "occurrences"],
     "graph.extract.dates": ["FUTURE_SLACK", "month_of", "reference_date", "shifted", "year_of"],
-    "graph.extract.discover": ["acronym_organizations", "discover_names", "organization_units", "publisher_mentions", "titles"],
+    "graph.extract.discover": ["acronym_organizations", "discover_names", "given_name_start", "organization_units", "publisher_mentions", "titles"],
     "graph.extract.entities": ["kb_entity", "language_of", "resolve_entities"],
     "graph.extract.facts": ["Pattern", "extract_facts", "fact_patterns", "load_fact_patterns"],
     "graph.extract.kb": ["KBEntry", "KnowledgeBase", "is_case_sensitive", "load_kb", "match_key"],

@@ -295,6 +295,12 @@ def test_a_known_surname_takes_the_given_name_before_its_dot():
     assert doc.text[m.start:m.end] == "唐纳·特朗普"
 
 
+def test_a_known_surname_takes_the_given_name_but_not_the_role_word_before_it():
+    doc = _doc("前总经理唐纳·特朗普周二签署了行政令。")
+    [m] = [m for m in doc.mentions if m.entity == "donald-trump"]
+    assert doc.text[m.start:m.end] == "唐纳·特朗普"
+
+
 def test_a_surname_alone_is_the_full_name_found_before():
     doc = _doc("首席执行官伊莎贝拉·莫雷蒂出席了会议。莫雷蒂称,新工厂明年投产。")
     assert {m.entity for m in doc.mentions if m.type == "Person"} == {"name/伊莎贝拉·莫雷蒂"}

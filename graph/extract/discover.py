@@ -27,7 +27,8 @@ from graph.extract.kb import KnowledgeBase, match_key
 from graph.model import Document
 from graph.text.normalize import fold_characters
 
-__all__ = ["acronym_organizations", "discover_names", "organization_units", "publisher_mentions", "titles"]
+__all__ = ["acronym_organizations", "discover_names", "given_name_start", "organization_units", "publisher_mentions",
+           "titles"]
 
 _FIGURE = re.compile(r"[\d.,]+[万亿千百]?[辆台个件名位家款只部]?$")
 _DOT = "·"     # normalize folds the other name dots (・ ‧ •) to this one
@@ -37,7 +38,7 @@ def discover_names(text: str, rules: dict) -> list[Candidate]:
     """Names found from cues, each typed by its cue; overlaps are settled by the caller."""
     found: list[Candidate] = []
     found += _quoted(text, rules["quoted"])
-    found += _foreign_people(text, rules["foreign_person"], rules["person"]["roles"])
+    found += _foreign_people(text, rules)
     found += _latin_names(text, rules["latin"])
     found += _organizations(text, rules["organization"])
     found += _organizations_by_context(text, rules["organization"])
@@ -248,14 +249,40 @@ def _is_generic(name: str, rules: dict) -> bool:
     return len(rest) < rules["min_chars"]
 
 
-def _foreign_people(text: str, rules: dict, roles: list[str]) -> list[Candidate]:
+def given_name_start(text: str, dot: int, rules: dict, floor: int = 0) -> int:
+    """Where the given name before the name dot at `dot` starts (`dot` itself: there is none).
+
+    It is the Han characters before the dot, at most `max_given` of them and none before `floor`,
+    after the last left stop (a role word's last character, a function word) and after a role
+    word of the person rules (总经理理查德: 理 is also a transliteration's, so no left stop).
+    `rules` are the name rules (`name_rules()`).
+
+    >>> from graph.extract.candidates import name_rules
+    >>> text = "总经理理查德·布兰森"
+    >>> text[given_name_start(text, text.index("·"), name_rules()):]
+    '理查德·布兰森'
+    """
+    foreign, roles = rules["foreign_person"], rules["person"]["roles"]
+    start = dot
+    while start > max(floor, dot - foreign["max_given"]) and _HAN_CHAR.match(text, start - 1) \
+            and text[start - 1] not in foreign["left_stops"]:
+        start -= 1
+    reach = max(0, start - max(map(len, roles)))
+    ends = [i + len(role) for role in roles if (i := text.rfind(role, reach, dot)) >= 0]
+    return max([end for end in ends if start < end < dot], default=start)
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def _foreign_people(text: str, rules: dict) -> list[Candidate]:
     """阿萨夫·拉帕波特（Assaf Rappaport）: a transliterated name, and its original when given.
 
     The name regex runs only around the middle dots that such names contain (rare in text),
-    not at every position. `roles` are the role words that may stand right before a name.
+    not at every position.
     """
-    regex, right_stop = compiled(rules["regex"]), compiled(rules["right_stop"])
-    longest_role = max(map(len, roles), default=0)
+    foreign = rules["foreign_person"]
+    regex, right_stop = compiled(foreign["regex"]), compiled(foreign["right_stop"])
     found, covered = [], 0
     for dot in compiled(_DOT).finditer(text):
         if dot.start() < covered:
@@ -266,14 +293,7 @@ def _foreign_people(text: str, rules: dict, roles: list[str]) -> list[Candidate]
         covered = m.end()
         first_dot = m.start(1) + m.group(1).index(_DOT)
         # 首席财务官科莱特·克雷斯: the given name starts after a role word or a function word
-        start = first_dot
-        while start > max(m.start(1), first_dot - rules["max_given"]) and text[start - 1] not in rules["left_stops"]:
-            start -= 1
-        # 总经理理查德·布兰森: nor is a role word part of it, when its last character is one that
-        # transliterations use too (so no left stop)
-        reach = max(0, start - longest_role)
-        ends = [i + len(role) for role in roles if (i := text.rfind(role, reach, first_dot)) >= 0]
-        start = max([end for end in ends if start < end < first_dot], default=start)
+        start = given_name_start(text, first_dot, rules, m.start(1))
         # …·纳德拉表示: without brackets, the surname ends before a verb of saying or a function word
         end = m.end(1)
         if not m.group(2):

@@ -21,7 +21,7 @@ from graph.extract.candidates import (
     CONCEPT_TYPES, GENERIC_TYPES, ORGANIZATION_TYPES, PERSON_TYPES, PLACE_TYPES, Candidate, Occupancy, compiled,
     continues_latin, latin_boundary, name_key, name_rules, non_overlapping, occurrences)
 from graph.extract.discover import (
-    acronym_organizations, discover_names, organization_units, publisher_mentions, titles)
+    acronym_organizations, discover_names, given_name_start, organization_units, publisher_mentions, titles)
 from graph.extract.kb import KnowledgeBase, is_case_sensitive
 from graph.model import Document, Mention
 
@@ -62,7 +62,7 @@ def _without_lower_priority(doc: Document, kb: KnowledgeBase) -> list[Candidate]
     known = [c for c in _without_overlaps(extend_versions(text, match_kb(text, kb), kb))
              if by_certain.is_free(c.start, c.end)
              and not (_kind(c, kb) in CONCEPT_TYPES and not by_titles.is_free(c.start, c.end))]
-    known = _with_given_names(text, known, kb, rules["foreign_person"])
+    known = _with_given_names(text, known, kb, rules)
     discovered = discover_names(text, rules)
     longer = _without_overlaps(_longer_names(text, known, discovered, kb)
                                + organization_units(text, rules["unit"], _organizations_named(known, kb)))
@@ -164,10 +164,7 @@ def _with_given_names(text: str, known: list[Candidate], kb: KnowledgeBase, rule
     for c in known:
         start = c.start
         if _kind(c, kb) in PERSON_TYPES and start > 1 and text[start - 1] == "·":
-            given = start - 1
-            while given > max(0, start - 1 - rules["max_given"]) and "\u4e00" <= text[given - 1] <= "\u9fff" \
-                    and text[given - 1] not in rules["left_stops"]:
-                given -= 1
+            given = given_name_start(text, start - 1, rules)
             start = given if given < start - 1 else start
         out.append(c if start == c.start else replace(c, start=start))
     return out
